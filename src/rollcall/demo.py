@@ -1,0 +1,43 @@
+"""Load the synthetic September 2023 scenario through the same import path users take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from rollcall.progress import ProgressBar
+from rollcall.registry.actions import do_import_list, do_load_gazetteer
+from rollcall.registry.users import create_user
+from rollcall_core.demo import write_scenario
+
+DEMO_ACCOUNTS = (("caseworker", "caseworker"), ("analyst", "analyst"), ("admin", "admin"))
+
+
+def create_demo_accounts(out: TextIO) -> None:
+    """Staff accounts for trying rollcall; their passwords are printed once, here, and never stored in clear."""
+    for username, role in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        password = create_user(username, role=role)
+        print(f"demo account {username!r} ({role}): password {password}", file=out)
+
+
+def load_demo(*, people: int, seed: int, out: TextIO) -> None:
+    if people < 10 or people > 2_000_000:
+        raise ValueError("--people: expected a number from 10 to 2,000,000")
+    do_load_gazetteer()
+    target = Path(settings.HOME) / "demo" / f"seed{seed}-people{people}"
+    manifest = write_scenario(target, people=people, seed=seed, progress=ProgressBar("generating the scenario"))
+    for demo_list in manifest.lists:
+        report = do_import_list(
+            target / demo_list.filename,
+            source_name=demo_list.source,
+            kind=demo_list.kind,
+            progress=ProgressBar(f"importing {demo_list.filename}"),
+        )
+        print(report.summary(), file=out)
+    create_demo_accounts(out)
+    print(f"demo scenario loaded: {people} people, seed {seed}; ground truth in {manifest.truth_path}", file=out)

@@ -1,0 +1,312 @@
+"""Every write to the registry goes through a function here, used alike by views, the command and the API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+
+from rollcall.registry.audit import audit
+from rollcall.registry.models import Dataset, Note, Person, Place, PlaceName, Record, RejectedRow, Source
+from rollcall_core.formats import FormatError, ParsedRow, PfifNote, RejectedRow as CoreRejectedRow, open_table
+from rollcall_core.names import detect_script
+from rollcall_core.schema import CANONICAL_COLUMNS, LIST_KINDS
+
+Progress = Callable[[int, int], None]
+BATCH_SIZE = 2000
+# Columns the rejects file adds for the user; dropped again when the corrected file comes back.
+REJECT_COLUMNS = ("rollcall_line", "rollcall_field", "rollcall_reason")
+
+
+class ImportFailed(Exception):
+    """The file as a whole could not be imported; nothing was stored."""
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    sha256: str
+    format: str = ""
+    encoding: str = ""
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    already_imported: bool = False
+    dry_run: bool = False
+    dataset_id: int | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    unmapped: tuple[str, ...] = ()
+    rejected: list[CoreRejectedRow] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.filename}: already imported (dataset {self.dataset_id}, sha256 {self.sha256[:12]}); nothing changed"
+        verb = "would import" if self.dry_run else "imported"
+        return (
+            f"{self.filename}: {self.rows_read} rows read, {self.rows_imported} {verb}, "
+            f"{self.rows_rejected} rejected ({self.format}, {self.encoding or 'binary'})"
+        )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _age_range(age: str) -> tuple[int | None, int | None]:
+    numbers = [int(n) for n in re.findall(r"\d+", age)[:2]]
+    if not numbers:
+        return None, None
+    return numbers[0], numbers[-1]
+
+
+def _person_for(fields: Mapping[str, str], display_name: str) -> Person:
+    age_low, age_high = _age_range(fields.get("age", ""))
+    return Person(
+        display_name=display_name[:300],
+        sex=fields.get("sex") or "unknown",
+        birth_year=_int_or_none(fields.get("birth_date", "")[:4]),
+        age_low=age_low,
+        age_high=age_high,
+        status=fields.get("status") or "unknown",
+        status_date=fields.get("status_date", ""),
+    )
+
+
+def _display_name(fields: Mapping[str, str]) -> str:
+    if fields.get("full_name"):
+        return fields["full_name"]
+    return " ".join(fields[k] for k in ("given_name", "patronymic", "family_name") if fields.get(k))
+
+
+def _record_for(row: ParsedRow, dataset: Dataset, person: Person, user: Any) -> Record:
+    values = {name: row.fields.get(name, "") for name in CANONICAL_COLUMNS}
+    name = _display_name(row.fields)
+    extra = {k: v for k, v in row.extra.items() if k not in REJECT_COLUMNS}
+    return Record(
+        dataset=dataset,
+        source=dataset.source,
+        row_number=row.line,
+        person=person,
+        raw=row.raw,
+        extra=extra,
+        script=detect_script(name.replace(" ", "")) if name else "",
+        imported_by=user,
+        **{**values, "record_id": values["record_id"] or f"row-{row.line}"},
+    )
+
+
+def _note_for(note: PfifNote, person: Person, record: Record | None, user: Any) -> Note:
+    return Note(
+        person=person,
+        record=record,
+        note_record_id=note.note_record_id,
+        linked_person_record_id=note.linked_person_record_id,
+        author_name=note.author_name,
+        author_contact=note.author_contact,
+        source_date=note.source_date,
+        status=note.status,
+        author_made_contact=note.author_made_contact,
+        last_known_location=note.last_known_location,
+        text=note.text,
+        extra=dict(note.extra),
+        created_by=user,
+    )
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _keep_file(path: Path, sha256: str) -> Path:
+    """Keep the received bytes, content-addressed, before anything is written to the database."""
+    target_dir = Path(settings.DATASETS_DIR)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / sha256
+    if not target.exists():
+        partial = target.with_suffix(".partial")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+    return target
+
+
+def do_import_list(
+    path: Path,
+    *,
+    source_name: str,
+    kind: str = "other",
+    format: str = "auto",
+    column_map: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    user: Any = None,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one list file atomically: all its accepted rows and its rejects, or nothing.
+
+    The same bytes imported again are recognised by their sha256 and change nothing.
+    """
+    path = Path(path)
+    shown_name = filename or path.name
+    if not source_name.strip():
+        raise ImportFailed("--source: a source name is required (who gave you this list?)")
+    if kind not in LIST_KINDS:
+        raise ImportFailed(f"--kind: {kind!r} is not a list kind; use one of {', '.join(LIST_KINDS)}")
+    if not path.is_file():
+        raise ImportFailed(f"{shown_name}: no such file")
+    sha256 = file_sha256(path)
+    report = ImportReport(filename=shown_name, sha256=sha256, dry_run=dry_run)
+    existing = Dataset.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        report.already_imported = True
+        report.dataset_id = existing.pk
+        report.rows_read, report.rows_imported = existing.rows_read, existing.rows_imported
+        report.rows_rejected = existing.rows_rejected
+        return report
+
+    try:
+        table = open_table(path, format=format, column_map=dict(column_map or {}), sheet=sheet)
+    except FormatError as error:
+        raise ImportFailed(f"{shown_name}: {error}") from error
+    info = table.info
+    report.format, report.encoding = info.format, info.encoding or ""
+    report.mapping, report.unmapped = dict(info.mapping), tuple(info.unmapped)
+
+    def rows() -> Iterator[ParsedRow | CoreRejectedRow]:
+        try:
+            for item in table.rows():
+                report.rows_read += 1
+                if progress is not None and report.rows_read % 500 == 0:
+                    progress(table.bytes_read, table.total_bytes)
+                if isinstance(item, CoreRejectedRow):
+                    report.rows_rejected += 1
+                    report.rejected.append(item)
+                    continue
+                yield item
+        except FormatError as error:
+            raise ImportFailed(f"{shown_name}: {error}") from error
+
+    if dry_run:
+        report.rows_imported = sum(1 for _ in rows())
+        return report
+
+    kept = _keep_file(path, sha256)
+    with transaction.atomic():
+        source, _ = Source.objects.get_or_create(name=source_name.strip())
+        dataset = Dataset.objects.create(
+            source=source,
+            kind=kind,
+            filename=shown_name[:255],
+            sha256=sha256,
+            size_bytes=path.stat().st_size,
+            stored_path=str(kept),
+            format=info.format,
+            encoding=info.encoding or "",
+            column_map=dict(info.mapping),
+            headers=list(info.headers),
+            imported_by=user,
+        )
+        for batch in _batches(rows(), BATCH_SIZE):
+            persons = Person.objects.bulk_create([_person_for(r.fields, _display_name(r.fields)) for r in batch])
+            records = Record.objects.bulk_create(
+                [_record_for(r, dataset, p, user) for r, p in zip(batch, persons, strict=True)]
+            )
+            notes = [
+                _note_for(note, person, record, user)
+                for row, person, record in zip(batch, persons, records, strict=True)
+                for note in row.notes
+            ]
+            if notes:
+                Note.objects.bulk_create(notes)
+            report.rows_imported += len(records)
+        RejectedRow.objects.bulk_create(
+            [RejectedRow(dataset=dataset, line=r.line, field=r.field, reason=r.reason, raw=r.raw) for r in report.rejected]
+        )
+        dataset.rows_read = report.rows_read
+        dataset.rows_imported = report.rows_imported
+        dataset.rows_rejected = report.rows_rejected
+        dataset.save(update_fields=["rows_read", "rows_imported", "rows_rejected"])
+        audit(
+            "import",
+            user=user,
+            object_type="dataset",
+            object_id=dataset.pk,
+            filename=shown_name,
+            sha256=sha256,
+            rows_imported=report.rows_imported,
+            rows_rejected=report.rows_rejected,
+        )
+    if progress is not None:
+        progress(table.total_bytes, table.total_bytes)
+    report.dataset_id = dataset.pk
+    return report
+
+
+def write_rejects(rejected: Iterable[CoreRejectedRow], headers: Iterable[str], out: IO[str]) -> int:
+    """The rejected rows as a CSV the user can correct and import again, reasons beside each row."""
+    from rollcall_core.formats import write_csv
+
+    columns = [*headers, *REJECT_COLUMNS]
+    rows = [
+        {**r.raw, "rollcall_line": r.line, "rollcall_field": r.field, "rollcall_reason": r.reason} for r in rejected
+    ]
+    write_csv(rows, columns, out)
+    return len(rows)
+
+
+def do_load_gazetteer() -> int:
+    """Seed the places from the core gazetteer; idempotent. Returns how many places are new."""
+    from rollcall_core.gazetteer import load_places
+
+    created = 0
+    with transaction.atomic():
+        entries = load_places()
+        by_key: dict[str, Place] = {}
+        for entry in entries:
+            place, was_created = Place.objects.get_or_create(
+                key=entry.key,
+                defaults={
+                    "kind": entry.kind,
+                    "name_en": entry.names.get("en") or entry.key,
+                    "lat": entry.lat,
+                    "lon": entry.lon,
+                },
+            )
+            created += int(was_created)
+            by_key[entry.key] = place
+            names = [(lang, name) for lang, name in entry.names.items() if name]
+            names += [("alt", alt) for alt in entry.alternates]
+            for lang, name in names:
+                PlaceName.objects.get_or_create(place=place, name=name, lang=lang, defaults={"folded": name.casefold()})
+        for entry in entries:
+            if entry.parent and entry.parent in by_key and by_key[entry.key].parent_id is None:
+                by_key[entry.key].parent = by_key[entry.parent]
+                by_key[entry.key].save(update_fields=["parent"])
+    return created
+
+
+def dumps_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

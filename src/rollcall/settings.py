@@ -1,0 +1,146 @@
+"""Django settings for rollcall. Every value comes from the environment (see rollcall.env)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from rollcall.env import database_from_url, env_bool, env_int, env_str, rollcall_home
+
+BASE_DIR = Path(__file__).resolve().parent
+HOME = rollcall_home()
+HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """A per-home secret, made once and kept, unless ROLLCALL_SECRET_KEY is given."""
+    configured = env_str("ROLLCALL_SECRET_KEY", "")
+    if configured:
+        return configured
+    path = HOME / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("ROLLCALL_DEBUG", False)
+ALLOWED_HOSTS = [h for h in env_str("ROLLCALL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("ROLLCALL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "rollcall.registry",
+    "rollcall.web",
+    "rollcall.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "rollcall.urls"
+WSGI_APPLICATION = "rollcall.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "rollcall.web.context.roles",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", ""), HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff-home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("hy", _("Armenian")), ("ru", _("Russian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True  # stored in UTC ...
+TIME_ZONE = env_str("ROLLCALL_TIME_ZONE", "Asia/Yerevan")  # ... shown in the deployment's zone
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step on a fresh home
+
+# Kept uploaded files, named by their sha256 so the same file is never stored twice.
+DATASETS_DIR = HOME / "datasets"
+MAX_UPLOAD_BYTES = env_int("ROLLCALL_MAX_UPLOAD_MB", 512) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("ROLLCALL_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Public forms: how many submissions one address may make per hour.
+PUBLIC_SUBMISSIONS_PER_HOUR = env_int("ROLLCALL_PUBLIC_SUBMISSIONS_PER_HOUR", 20)
+PUBLIC_SEARCHES_PER_MINUTE = env_int("ROLLCALL_PUBLIC_SEARCHES_PER_MINUTE", 60)
+TRACING_DESK_CONTACT = env_str(
+    "ROLLCALL_TRACING_DESK_CONTACT", "the tracing desk (tracing@example.org, +374 10 000000)"
+)
+
+CACHES = {
+    "default": {
+        # The rate limiter needs a cache shared by all gunicorn workers: the database.
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rollcall_cache",
+    }
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = env_str("ROLLCALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("ROLLCALL_FROM_EMAIL", "rollcall@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ROLLCALL_LOG_LEVEL", "WARNING")},
+}
