@@ -285,6 +285,28 @@ class AuditEvent(models.Model):
         raise ImmutableError("audit events are append-only")
 
 
+class TracingRequest(models.Model):
+    """Someone is looking for a person. Who asked and how to reach them: caseworkers only."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        FOUND = "found", _("found")
+        CLOSED = "closed", _("closed")
+
+    record = models.OneToOneField(Record, on_delete=models.PROTECT, related_name="tracing_request")
+    seeker_name = models.CharField(max_length=300)
+    seeker_contact = models.CharField(max_length=300)
+    relationship = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tracing_requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+
 __all__ = [
     "AuditEvent",
     "Dataset",
@@ -296,4 +318,5 @@ __all__ = [
     "Record",
     "RejectedRow",
     "Source",
+    "TracingRequest",
 ]
