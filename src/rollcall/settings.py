@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rollcall.registry",
+    "rollcall.linkage",
+    "rollcall.situation",
     "rollcall.web",
     "rollcall.api",
 ]

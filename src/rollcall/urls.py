@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("situation/", include("rollcall.situation.urls")),
+    path("linkage/", include("rollcall.linkage.urls")),
     path("", include("rollcall.web.urls")),
 ]
