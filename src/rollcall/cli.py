@@ -152,12 +152,27 @@ def cmd_link(args: argparse.Namespace) -> int:
     raise CommandError("record linkage is not available in this version yet (tracked in the linkage issue)")
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from rollcall.progress import ProgressBar
+    from rollcall.registry.search import index_is_current, rebuild_index
+
+    if index_is_current() and not args.rebuild:
+        print("the names index is current")
+        return 0
+    written = rebuild_index(progress=ProgressBar("indexing names"))
+    print(f"names index rebuilt: {written} keys")
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
-    from rollcall.registry.search import search_persons
+    from rollcall.registry.search import SearchFilters, index_is_current, search_persons
 
     if args.limit < 1 or args.limit > 1000:
         raise CommandError("--limit: expected a number from 1 to 1000")
-    results = search_persons(args.query, limit=args.limit)
+    if not index_is_current():
+        raise CommandError("the names index was built by an older version: run `rollcall index` first")
+    filters = SearchFilters(sex=args.sex or "", birth_year=args.birth_year, age=args.age, home_place=args.home_place or "")
+    results = search_persons(args.query, limit=args.limit, filters=filters)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
         return 0
@@ -256,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY", help="a name, in any script, whole or partial")
     search.add_argument("--limit", type=int, default=10, help="how many persons (default 10, at most 1000)")
     search.add_argument("--json", action="store_true", help="print a JSON array of {person_id, display_name, score, records}")
+    search.add_argument("--sex", choices=("female", "male", "other", "unknown"), help="only persons of this sex")
+    search.add_argument("--birth-year", type=int, metavar="YEAR", help="only records born that year (or with no birth date)")
+    search.add_argument("--age", type=int, metavar="YEARS", help="only records whose age fits (within 3 years)")
+    search.add_argument("--home-place", metavar="PLACE", help="only records from this place, by any of its names")
+
+    index = add("index", cmd_index, "Build the names index again (needed only after an upgrade changes the name keys).")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")
 
     exp = add("export", cmd_export, "Export records, persons, PFIF 1.4 XML or HXL-tagged CSV (contains restricted data; audited).")
     exp.add_argument("what", choices=("records", "persons", "pfif", "hxl"), help="what to export")

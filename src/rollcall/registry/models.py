@@ -307,10 +307,34 @@ class TracingRequest(models.Model):
         ordering: ClassVar = ["-created_at"]
 
 
+class NameKey(models.Model):
+    """The names index: candidate-search keys of each record's names (rollcall_core.names.search_keys).
+
+    Written in the same transaction as the record; rebuilt by `rollcall index` when the key
+    algorithm's version changes. Staff-only data (it points at records).
+    """
+
+    key = models.CharField(max_length=64)
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="name_keys")
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["key", "record"], name="namekey_key_record")]
+
+
+class IndexState(models.Model):
+    """Which version of the name keys the index holds."""
+
+    name = models.CharField(max_length=40, unique=True)
+    version = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
 __all__ = [
     "AuditEvent",
     "Dataset",
     "ImmutableError",
+    "IndexState",
+    "NameKey",
     "Note",
     "Person",
     "Place",
