@@ -16,6 +16,7 @@ from django.db import transaction
 
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Dataset, Note, Person, Place, PlaceName, Record, RejectedRow, Source
+from rollcall.registry.search import index_records, mark_index_version
 from rollcall_core.formats import FormatError, ParsedRow, PfifNote, RejectedRow as CoreRejectedRow, open_table
 from rollcall_core.names import detect_script
 from rollcall_core.schema import CANONICAL_COLUMNS, LIST_KINDS
@@ -241,7 +242,9 @@ def do_import_list(
             ]
             if notes:
                 Note.objects.bulk_create(notes)
+            index_records(records)
             report.rows_imported += len(records)
+        mark_index_version()
         RejectedRow.objects.bulk_create(
             [RejectedRow(dataset=dataset, line=r.line, field=r.field, reason=r.reason, raw=r.raw) for r in report.rejected]
         )
