@@ -1,6 +1,6 @@
 """`make bench`: run every bench/bench_*.py and write their figures to docs/benchmarks.md.
 
-    python bench/run.py [--quick] [--only names,import]
+python bench/run.py [--quick] [--only names,import]
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def main() -> int:
         except Exception as error:  # noqa: BLE001 - one failing bench must not hide the others' figures
             sections.append(f"## {area}\n\nFAILED: {type(error).__name__}: {error}\n")
         print(f"bench: {area} done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     header = [
         "# Benchmarks",
         "",
@@ -79,7 +81,9 @@ def main() -> int:
             title = old.split("\n", 1)[0].strip()
             merged.append(fresh.pop(title, "## " + old.rstrip() + "\n"))
         sections = merged + list(fresh.values())
-    TARGET.write_text("\n".join(header) + "\n".join(s if s.startswith("## ") else s for s in sections), encoding="utf-8")
+    TARGET.write_text(
+        "\n".join(header) + "\n".join(s if s.startswith("## ") else s for s in sections), encoding="utf-8"
+    )
     print(TARGET.read_text(encoding="utf-8"))
     return 0
 

@@ -1,7 +1,7 @@
 """Generate docs/commands.md from the `rollcall` command's own --help, or check that it is current.
 
-    python docs/gen_commands.py           # rewrite docs/commands.md
-    python docs/gen_commands.py --check   # exit 1 if docs/commands.md differs from --help (CI)
+python docs/gen_commands.py           # rewrite docs/commands.md
+python docs/gen_commands.py --check   # exit 1 if docs/commands.md differs from --help (CI)
 """
 
 from __future__ import annotations

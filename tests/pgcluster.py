@@ -67,11 +67,17 @@ def main(argv: list[str]) -> int:
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         for _ in range(50):
-            if subprocess.run([str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)], capture_output=True).returncode == 0:
+            if (
+                subprocess.run(
+                    [str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)], capture_output=True
+                ).returncode
+                == 0
+            ):
                 break
             time.sleep(0.2)
         subprocess.run(
-            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "rollcall", "rollcall"], check=True
+            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "rollcall", "rollcall"],
+            check=True,
         )
         env = dict(os.environ, DATABASE_URL=f"postgres://rollcall@127.0.0.1:{port}/rollcall")
         print(f"pgcluster: PostgreSQL running on 127.0.0.1:{port}", file=sys.stderr, flush=True)

@@ -63,7 +63,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         env=env,
     )
     bind = f"{args.host}:{args.port}"
-    print(f"rollcall: serving http://{bind}/ (data in {os.environ.get('ROLLCALL_HOME')}); Ctrl-C stops", flush=True)
+    print(
+        f"rollcall: serving http://{bind}/ (data in {os.environ.get('ROLLCALL_HOME')}); Ctrl-C stops",
+        flush=True,
+    )
     command = [
         sys.executable, "-m", "gunicorn", "rollcall.wsgi:application",
         "--bind", bind, "--workers", str(args.workers), "--threads", "4",
@@ -101,7 +104,9 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
         if not sep or not column.strip() or not field.strip():
             raise CommandError(f"--map {pair!r}: expected COLUMN=FIELD, e.g. --map 'Фамилия=family_name'")
         if field.strip() not in CANONICAL_COLUMNS:
-            raise CommandError(f"--map {pair!r}: {field.strip()!r} is not a column; use one of {', '.join(CANONICAL_COLUMNS)}")
+            raise CommandError(
+                f"--map {pair!r}: {field.strip()!r} is not a column; use one of {', '.join(CANONICAL_COLUMNS)}"
+            )
         mapping[column.strip()] = field.strip()
     return mapping
 
@@ -137,7 +142,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.rejected:
         from django.conf import settings
 
-        rejects_path = Path(args.rejects) if args.rejects else Path(settings.HOME) / "rejects" / f"{path.stem}-{report.sha256[:12]}-rejects.csv"
+        rejects_path = (
+            Path(args.rejects)
+            if args.rejects
+            else Path(settings.HOME) / "rejects" / f"{path.stem}-{report.sha256[:12]}-rejects.csv"
+        )
         rejects_path.parent.mkdir(parents=True, exist_ok=True)
         with rejects_path.open("w", encoding="utf-8-sig", newline="") as out:
             headers = list(report.rejected[0].raw.keys())
@@ -171,7 +180,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CommandError("--limit: expected a number from 1 to 1000")
     if not index_is_current():
         raise CommandError("the names index was built by an older version: run `rollcall index` first")
-    filters = SearchFilters(sex=args.sex or "", birth_year=args.birth_year, age=args.age, home_place=args.home_place or "")
+    filters = SearchFilters(
+        sex=args.sex or "", birth_year=args.birth_year, age=args.age, home_place=args.home_place or ""
+    )
     results = search_persons(args.query, limit=args.limit, filters=filters)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
@@ -191,7 +202,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out:
         out_path = Path(args.out)
         partial = out_path.with_name(out_path.name + ".partial")
-        with partial.open("wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
+        with partial.open(
+            "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
+        ) as out:
             export(args.what, out)
         partial.replace(out_path)
         print(f"wrote {out_path}", file=sys.stderr)
@@ -236,10 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
             "set DATABASE_URL=postgres://... for PostgreSQL. A fresh home is created and migrated on first use."
         ),
     )
-    parser.add_argument("--home", metavar="DIR", help="data directory (default: $ROLLCALL_HOME or ./rollcall-data)")
+    parser.add_argument(
+        "--home", metavar="DIR", help="data directory (default: $ROLLCALL_HOME or ./rollcall-data)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         return command
@@ -249,52 +266,130 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
 
-    demo = add("demo", cmd_demo, "Load a reproducible synthetic scenario of the September 2023 crisis, with demo staff accounts.")
-    demo.add_argument("--people", type=int, default=2000, help="size of the synthetic population (default 2000)")
+    demo = add(
+        "demo",
+        cmd_demo,
+        "Load a reproducible synthetic scenario of the September 2023 crisis, with demo staff accounts.",
+    )
+    demo.add_argument(
+        "--people", type=int, default=2000, help="size of the synthetic population (default 2000)"
+    )
     demo.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
-    demo.add_argument("--if-empty", action="store_true", help="do nothing if the database already has records")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing if the database already has records"
+    )
 
-    imp = add("import", cmd_import, "Import one list (CSV, XLSX, PFIF XML or HXL-tagged CSV), kept exactly as received.")
+    imp = add(
+        "import",
+        cmd_import,
+        "Import one list (CSV, XLSX, PFIF XML or HXL-tagged CSV), kept exactly as received.",
+    )
     imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--source", required=True, metavar="NAME", help="who the list came from, e.g. 'Stepanakert Republican Hospital'")
-    imp.add_argument("--kind", default="other", choices=LIST_KINDS, metavar="KIND", help=f"list kind: {', '.join(LIST_KINDS)} (default other)")
-    imp.add_argument("--format", default="auto", choices=("auto", "csv", "xlsx", "pfif", "hxl"), help="file format (default auto: detected)")
-    imp.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="map a column to a canonical field (repeatable), e.g. --map 'Фамилия=family_name'")
+    imp.add_argument(
+        "--source",
+        required=True,
+        metavar="NAME",
+        help="who the list came from, e.g. 'Stepanakert Republican Hospital'",
+    )
+    imp.add_argument(
+        "--kind",
+        default="other",
+        choices=LIST_KINDS,
+        metavar="KIND",
+        help=f"list kind: {', '.join(LIST_KINDS)} (default other)",
+    )
+    imp.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", "csv", "xlsx", "pfif", "hxl"),
+        help="file format (default auto: detected)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="COLUMN=FIELD",
+        help="map a column to a canonical field (repeatable), e.g. --map 'Фамилия=family_name'",
+    )
     imp.add_argument("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first)")
     imp.add_argument("--dry-run", action="store_true", help="report what would happen and store nothing")
-    imp.add_argument("--rejects", metavar="FILE", help="where to write rejected rows as CSV (default: under the data directory)")
+    imp.add_argument(
+        "--rejects",
+        metavar="FILE",
+        help="where to write rejected rows as CSV (default: under the data directory)",
+    )
 
     link = add("link", cmd_link, "Link records of the same person across and within lists.")
-    link.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"), help="Splink backend (default duckdb)")
+    link.add_argument(
+        "--engine", default="duckdb", choices=("duckdb", "spark"), help="Splink backend (default duckdb)"
+    )
 
     search = add("search", cmd_search, "Search persons by name in any script; ranked.")
     search.add_argument("query", metavar="QUERY", help="a name, in any script, whole or partial")
     search.add_argument("--limit", type=int, default=10, help="how many persons (default 10, at most 1000)")
-    search.add_argument("--json", action="store_true", help="print a JSON array of {person_id, display_name, score, records}")
-    search.add_argument("--sex", choices=("female", "male", "other", "unknown"), help="only persons of this sex")
-    search.add_argument("--birth-year", type=int, metavar="YEAR", help="only records born that year (or with no birth date)")
-    search.add_argument("--age", type=int, metavar="YEARS", help="only records whose age fits (within 3 years)")
-    search.add_argument("--home-place", metavar="PLACE", help="only records from this place, by any of its names")
+    search.add_argument(
+        "--json", action="store_true", help="print a JSON array of {person_id, display_name, score, records}"
+    )
+    search.add_argument(
+        "--sex", choices=("female", "male", "other", "unknown"), help="only persons of this sex"
+    )
+    search.add_argument(
+        "--birth-year", type=int, metavar="YEAR", help="only records born that year (or with no birth date)"
+    )
+    search.add_argument(
+        "--age", type=int, metavar="YEARS", help="only records whose age fits (within 3 years)"
+    )
+    search.add_argument(
+        "--home-place", metavar="PLACE", help="only records from this place, by any of its names"
+    )
 
-    index = add("index", cmd_index, "Build the names index again (needed only after an upgrade changes the name keys).")
+    index = add(
+        "index",
+        cmd_index,
+        "Build the names index again (needed only after an upgrade changes the name keys).",
+    )
     index.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")
 
-    exp = add("export", cmd_export, "Export records, persons, PFIF 1.4 XML or HXL-tagged CSV (contains restricted data; audited).")
+    exp = add(
+        "export",
+        cmd_export,
+        "Export records, persons, PFIF 1.4 XML or HXL-tagged CSV (contains restricted data; audited).",
+    )
     exp.add_argument("what", choices=("records", "persons", "pfif", "hxl"), help="what to export")
     exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
 
-    est = add("estimate", cmd_estimate, "Estimate how many people no list recorded (multiple systems estimation).")
+    est = add(
+        "estimate", cmd_estimate, "Estimate how many people no list recorded (multiple systems estimation)."
+    )
     group = est.add_mutually_exclusive_group(required=True)
-    group.add_argument("--status", metavar="STATUS", help="estimate from the registry: persons with this status (e.g. dead)")
-    group.add_argument("--table", metavar="COUNTS.csv", help="estimate from a capture-history table (0/1 columns + Freq)")
-    est.add_argument("--by", metavar="FIELD", help="stratify by home_place, sex, age_band, category or status_date (with --status)")
-    est.add_argument("--method", default="default", choices=("default", "loglinear", "dga", "lcmcr", "all"), help="method (default: the recommended one)")
+    group.add_argument(
+        "--status", metavar="STATUS", help="estimate from the registry: persons with this status (e.g. dead)"
+    )
+    group.add_argument(
+        "--table", metavar="COUNTS.csv", help="estimate from a capture-history table (0/1 columns + Freq)"
+    )
+    est.add_argument(
+        "--by",
+        metavar="FIELD",
+        help="stratify by home_place, sex, age_band, category or status_date (with --status)",
+    )
+    est.add_argument(
+        "--method",
+        default="default",
+        choices=("default", "loglinear", "dga", "lcmcr", "all"),
+        help="method (default: the recommended one)",
+    )
     est.add_argument("--seed", type=int, default=1, help="random seed for samplers (default 1)")
-    est.add_argument("--json", action="store_true", help="print JSON: {method, observed, estimate, lower, upper, model, lists}")
+    est.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: {method, observed, estimate, lower, upper, model, lists}",
+    )
 
     rep = add("report", cmd_report, "Write a situation report.")
     rep.add_argument("--format", default="html", choices=("html", "pdf", "md"), help="format (default html)")
-    rep.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output; required for pdf)")
+    rep.add_argument(
+        "--out", metavar="FILE", help="write to FILE (default: standard output; required for pdf)"
+    )
 
     user = add("user", cmd_user, "Create a staff account with a role; prints its generated password once.")
     user.add_argument("username")

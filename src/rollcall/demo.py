@@ -30,7 +30,9 @@ def load_demo(*, people: int, seed: int, out: TextIO) -> None:
         raise ValueError("--people: expected a number from 10 to 2,000,000")
     do_load_gazetteer()
     target = Path(settings.HOME) / "demo" / f"seed{seed}-people{people}"
-    manifest = write_scenario(target, people=people, seed=seed, progress=ProgressBar("generating the scenario"))
+    manifest = write_scenario(
+        target, people=people, seed=seed, progress=ProgressBar("generating the scenario")
+    )
     for demo_list in manifest.lists:
         report = do_import_list(
             target / demo_list.filename,
@@ -40,4 +42,6 @@ def load_demo(*, people: int, seed: int, out: TextIO) -> None:
         )
         print(report.summary(), file=out)
     create_demo_accounts(out)
-    print(f"demo scenario loaded: {people} people, seed {seed}; ground truth in {manifest.truth_path}", file=out)
+    print(
+        f"demo scenario loaded: {people} people, seed {seed}; ground truth in {manifest.truth_path}", file=out
+    )

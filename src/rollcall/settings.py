@@ -28,7 +28,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("ROLLCALL_DEBUG", False)
-ALLOWED_HOSTS = [h for h in env_str("ROLLCALL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in env_str("ROLLCALL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ROLLCALL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

@@ -17,7 +17,8 @@ from django.db import transaction
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Dataset, Note, Person, Place, PlaceName, Record, RejectedRow, Source
 from rollcall.registry.search import index_records, mark_index_version
-from rollcall_core.formats import FormatError, ParsedRow, PfifNote, RejectedRow as CoreRejectedRow, open_table
+from rollcall_core.formats import FormatError, ParsedRow, PfifNote, open_table
+from rollcall_core.formats import RejectedRow as CoreRejectedRow
 from rollcall_core.names import detect_script
 from rollcall_core.schema import CANONICAL_COLUMNS, LIST_KINDS
 
@@ -231,7 +232,9 @@ def do_import_list(
             imported_by=user,
         )
         for batch in _batches(rows(), BATCH_SIZE):
-            persons = Person.objects.bulk_create([_person_for(r.fields, _display_name(r.fields)) for r in batch])
+            persons = Person.objects.bulk_create(
+                [_person_for(r.fields, _display_name(r.fields)) for r in batch]
+            )
             records = Record.objects.bulk_create(
                 [_record_for(r, dataset, p, user) for r, p in zip(batch, persons, strict=True)]
             )
@@ -246,7 +249,10 @@ def do_import_list(
             report.rows_imported += len(records)
         mark_index_version()
         RejectedRow.objects.bulk_create(
-            [RejectedRow(dataset=dataset, line=r.line, field=r.field, reason=r.reason, raw=r.raw) for r in report.rejected]
+            [
+                RejectedRow(dataset=dataset, line=r.line, field=r.field, reason=r.reason, raw=r.raw)
+                for r in report.rejected
+            ]
         )
         dataset.rows_read = report.rows_read
         dataset.rows_imported = report.rows_imported
@@ -274,7 +280,8 @@ def write_rejects(rejected: Iterable[CoreRejectedRow], headers: Iterable[str], o
 
     columns = [*headers, *REJECT_COLUMNS]
     rows = [
-        {**r.raw, "rollcall_line": r.line, "rollcall_field": r.field, "rollcall_reason": r.reason} for r in rejected
+        {**r.raw, "rollcall_line": r.line, "rollcall_field": r.field, "rollcall_reason": r.reason}
+        for r in rejected
     ]
     write_csv(rows, columns, out)
     return len(rows)
@@ -303,7 +310,9 @@ def do_load_gazetteer() -> int:
             names = [(lang, name) for lang, name in entry.names.items() if name]
             names += [("alt", alt) for alt in entry.alternates]
             for lang, name in names:
-                PlaceName.objects.get_or_create(place=place, name=name, lang=lang, defaults={"folded": name.casefold()})
+                PlaceName.objects.get_or_create(
+                    place=place, name=name, lang=lang, defaults={"folded": name.casefold()}
+                )
         for entry in entries:
             if entry.parent and entry.parent in by_key and by_key[entry.key].parent_id is None:
                 by_key[entry.key].parent = by_key[entry.parent]

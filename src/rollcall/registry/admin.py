@@ -7,7 +7,17 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from rollcall.registry.models import AuditEvent, Dataset, Note, Person, Place, PlaceName, Record, RejectedRow, Source
+from rollcall.registry.models import (
+    AuditEvent,
+    Dataset,
+    Note,
+    Person,
+    Place,
+    PlaceName,
+    Record,
+    RejectedRow,
+    Source,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

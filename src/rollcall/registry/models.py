@@ -68,7 +68,9 @@ class Dataset(models.Model):
     rows_imported = models.IntegerField(default=0)
     rows_rejected = models.IntegerField(default=0)
     state = models.CharField(max_length=16, choices=State.choices, default=State.IMPORTED)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -151,7 +153,9 @@ class Record(models.Model):
     raw = models.JSONField(default=dict, help_text="The row exactly as received: original header -> cell")
     extra = models.JSONField(default=dict, help_text="Columns that map to no canonical field")
     script = models.CharField(max_length=16, blank=True, help_text="Dominant script of the name as written")
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -170,11 +174,6 @@ class Record(models.Model):
     def __str__(self) -> str:
         return f"{self.source}:{self.record_id} {self.name_as_written()}"
 
-    def name_as_written(self) -> str:
-        if self.full_name:
-            return self.full_name
-        return " ".join(p for p in (self.given_name, self.patronymic, self.family_name) if p)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             stored = Record.objects.filter(pk=self.pk).values(*self.CONTENT_FIELDS).first()
@@ -186,6 +185,11 @@ class Record(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableError("records are never deleted; erasure is an audited admin action")
+
+    def name_as_written(self) -> str:
+        if self.full_name:
+            return self.full_name
+        return " ".join(p for p in (self.given_name, self.patronymic, self.family_name) if p)
 
 
 class RejectedRow(models.Model):
@@ -200,6 +204,9 @@ class RejectedRow(models.Model):
     class Meta:
         ordering: ClassVar = ["dataset_id", "line"]
 
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field} {self.reason}"
+
 
 class Note(models.Model):
     """A dated statement about a person (PFIF note semantics)."""
@@ -213,7 +220,9 @@ class Note(models.Model):
         BELIEVED_DEAD = "believed_dead", _("believed dead")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="person_notes")
-    record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.PROTECT, related_name="record_notes")
+    record = models.ForeignKey(
+        Record, null=True, blank=True, on_delete=models.PROTECT, related_name="record_notes"
+    )
     note_record_id = models.CharField(max_length=200, blank=True)
     linked_person_record_id = models.CharField(max_length=200, blank=True)
     author_name = models.CharField(max_length=300, blank=True)
@@ -230,6 +239,9 @@ class Note(models.Model):
     class Meta:
         ordering: ClassVar = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"note {self.note_record_id or self.pk} ({self.status or 'no status'})"
+
 
 class Place(models.Model):
     """One place, one id, many names."""
@@ -239,7 +251,9 @@ class Place(models.Model):
     name_en = models.CharField(max_length=200)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
 
     class Meta:
         ordering: ClassVar = ["name_en"]
@@ -252,13 +266,18 @@ class PlaceName(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)
     lang = models.CharField(max_length=16, help_text="hy, ru, en, az, or 'alt' for historic and other forms")
-    folded = models.CharField(max_length=200, db_index=True, help_text="Lower-cased form used to look names up")
+    folded = models.CharField(
+        max_length=200, db_index=True, help_text="Lower-cased form used to look names up"
+    )
 
     class Meta:
         ordering: ClassVar = ["place_id", "lang"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["place", "name", "lang"], name="unique_place_name"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.lang})"
 
 
 class AuditEvent(models.Model):
@@ -275,6 +294,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -299,12 +321,19 @@ class TracingRequest(models.Model):
     relationship = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tracing_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tracing_requests",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"tracing request {self.pk} ({self.state})"
 
 
 class NameKey(models.Model):
@@ -320,6 +349,9 @@ class NameKey(models.Model):
     class Meta:
         indexes: ClassVar = [models.Index(fields=["key", "record"], name="namekey_key_record")]
 
+    def __str__(self) -> str:
+        return f"{self.key} -> record {self.record_id}"
+
 
 class IndexState(models.Model):
     """Which version of the name keys the index holds."""
@@ -327,6 +359,9 @@ class IndexState(models.Model):
     name = models.CharField(max_length=40, unique=True)
     version = models.CharField(max_length=40)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
 
 
 __all__ = [

@@ -60,14 +60,18 @@ class SearchResult:
 def clean_query(query: str) -> str:
     """The query with control, format (RTL marks, zero-width joiners) and unassigned characters removed; bounded."""
     text = unicodedata.normalize("NFC", query[: MAX_QUERY_CHARS * 4])
-    text = "".join(" " if ch.isspace() else ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace())
+    text = "".join(
+        " " if ch.isspace() else ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace()
+    )
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 
 def record_names(record: Record | Mapping[str, str]) -> list[str]:
     """The name forms of a record that the index and the ranking use."""
     get = (lambda f: getattr(record, f)) if isinstance(record, Record) else (lambda f: record.get(f, ""))
-    whole = get("full_name") or " ".join(p for p in (get("given_name"), get("patronymic"), get("family_name")) if p)
+    whole = get("full_name") or " ".join(
+        p for p in (get("given_name"), get("patronymic"), get("family_name")) if p
+    )
     names = [whole] if whole else []
     names += [a.strip() for a in get("alternate_names").split(";") if a.strip()]
     return names
@@ -156,7 +160,9 @@ def _age_fits(record: Record, age: int | None) -> bool:
     return True
 
 
-def candidate_record_ids(query: str, *, filters: SearchFilters | None = None, limit: int = CANDIDATES_SCORED) -> list[int]:
+def candidate_record_ids(
+    query: str, *, filters: SearchFilters | None = None, limit: int = CANDIDATES_SCORED
+) -> list[int]:
     """Record ids sharing index keys with the query, the most (and rarest) shared keys first."""
     keys = sorted(search_keys(query))
     if not keys:
@@ -189,7 +195,9 @@ def candidate_records(fields: Mapping[str, str], *, limit: int = 50) -> list[int
     return sorted(seen, key=lambda rid: seen[rid])[:limit]
 
 
-def search_persons(query: str, *, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchResult]:
+def search_persons(
+    query: str, *, limit: int = 10, filters: SearchFilters | None = None
+) -> list[SearchResult]:
     """Ranked persons whose records' names match the query under any spelling or script."""
     text = clean_query(query)
     if not any(ch.isalpha() for ch in text):
@@ -199,14 +207,18 @@ def search_persons(query: str, *, limit: int = 10, filters: SearchFilters | None
     if not ids:
         return []
     best: dict[int, tuple[float, tuple[str, ...]]] = {}
-    for record in Record.objects.filter(pk__in=ids).only("id", "person_id", "birth_date", "age", *NAME_FIELDS):
+    for record in Record.objects.filter(pk__in=ids).only(
+        "id", "person_id", "birth_date", "age", *NAME_FIELDS
+    ):
         if not _age_fits(record, filters.age):
             continue
         for name in record_names(record):
             scored = name_similarity(text, name)
             previous = best.get(record.person_id)
             if previous is None or scored.score > previous[0]:
-                why = tuple(f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in scored.explanation)
+                why = tuple(
+                    f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in scored.explanation
+                )
                 best[record.person_id] = (scored.score, why)
     top = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
     persons = {p.pk: p for p in Person.objects.filter(pk__in=[pk for pk, _ in top])}

@@ -57,7 +57,11 @@ def test_search_json_follows_the_contract(home):
     assert results, "the imported person is found"
     first = results[0]
     assert set(first) >= {"person_id", "display_name", "score", "records"}
-    assert first["records"][0] == {"source": "Republican Hospital", "record_id": first["records"][0]["record_id"], "full_name": first["records"][0]["full_name"]}
+    assert first["records"][0] == {
+        "source": "Republican Hospital",
+        "record_id": first["records"][0]["record_id"],
+        "full_name": first["records"][0]["full_name"],
+    }
     assert "Адамян" in first["records"][0]["full_name"]
 
 
@@ -110,7 +114,9 @@ def test_rejected_rows_are_written_to_a_csv_that_can_be_corrected_and_imported(t
 
 def test_pfif_round_trips_through_import_and_export(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
-    rollcall(first, "import", str(PFIF_DIR / "test.pfif-1.4.xml"), "--source", "Person Finder", "--format", "pfif")
+    rollcall(
+        first, "import", str(PFIF_DIR / "test.pfif-1.4.xml"), "--source", "Person Finder", "--format", "pfif"
+    )
     exported = tmp_path / "export.xml"
     rollcall(first, "export", "pfif", "--out", str(exported))
     rollcall(second, "import", str(exported), "--source", "Person Finder", "--format", "pfif")
@@ -119,13 +125,23 @@ def test_pfif_round_trips_through_import_and_export(tmp_path):
 
     def comparable(text: str) -> list[dict[str, str]]:
         rows = list(csv.DictReader(io.StringIO(text)))
-        return sorted(({k: v for k, v in r.items() if k not in {"person_id", "dataset"}} for r in rows), key=str)
+        return sorted(
+            ({k: v for k, v in r.items() if k not in {"person_id", "dataset"}} for r in rows), key=str
+        )
 
     assert comparable(a) == comparable(b)
 
 
 def test_estimate_from_a_table_prints_the_contract_json(tmp_path):
-    result = rollcall(tmp_path / "h", "estimate", "--table", str(MSE_DIR / "rcapture_HIV_4lists.csv"), "--method", "loglinear", "--json")
+    result = rollcall(
+        tmp_path / "h",
+        "estimate",
+        "--table",
+        str(MSE_DIR / "rcapture_HIV_4lists.csv"),
+        "--method",
+        "loglinear",
+        "--json",
+    )
     payload = json.loads(result.stdout)
     assert {"method", "observed", "estimate", "lower", "upper", "model", "lists"} <= set(payload)
     assert payload["lower"] <= payload["estimate"] <= payload["upper"]

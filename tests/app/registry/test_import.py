@@ -20,14 +20,15 @@ HOSPITAL_RU = (
     "Мелкумян;Давид;Ашотович;1970;м;ранен;травматология\n"
 )
 MINISTRY_HY = (
-    "Ազգանուն,Անուն,Հայրանուն,Ծննդյան ամսաթիվ,Կարգավիճակ\n"
-    "Հովհաննիսյան,Արամ,Գևորգի,1990-03-02,զոհված\n"
+    "Ազգանուն,Անուն,Հայրանուն,Ծննդյան ամսաթիվ,Կարգավիճակ\nՀովհաննիսյան,Արամ,Գևորգի,1990-03-02,զոհված\n"
 )
 SHELTER_EN = "full_name,age,current_place,reporter_contact\nSiranoush Adamian,35-39,Stepanakert airport,+374 99 000000\n"
 
 
 def test_it_imports_a_russian_list_with_russian_headers(write_file):
-    report = do_import_list(write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital")
+    report = do_import_list(
+        write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital"
+    )
     assert (report.rows_read, report.rows_imported, report.rows_rejected) == (2, 2, 0)
     record = Record.objects.get(family_name="Адамян")
     assert (record.given_name, record.patronymic, record.birth_date) == ("Сирануш", "Гагиковна", "1985-05-12")
@@ -36,12 +37,16 @@ def test_it_imports_a_russian_list_with_russian_headers(write_file):
 
 
 def test_it_keeps_unknown_columns_as_extra_data(write_file):
-    do_import_list(write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital")
+    do_import_list(
+        write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital"
+    )
     assert Record.objects.get(family_name="Мелкумян").extra == {"Отделение": "травматология"}
 
 
 def test_it_keeps_the_row_exactly_as_received(write_file):
-    do_import_list(write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital")
+    do_import_list(
+        write_file("hospital.csv", HOSPITAL_RU), source_name="Republican Hospital", kind="hospital"
+    )
     record = Record.objects.get(family_name="Адамян")
     assert record.raw["Дата рождения"] == "12.05.1985"
     assert record.raw["Статус"] == "ранен"
@@ -70,7 +75,9 @@ def test_it_recognises_the_same_file_imported_twice(write_file):
 
 
 def test_a_dry_run_stores_nothing(write_file):
-    report = do_import_list(write_file("h.csv", HOSPITAL_RU), source_name="Hospital", kind="hospital", dry_run=True)
+    report = do_import_list(
+        write_file("h.csv", HOSPITAL_RU), source_name="Hospital", kind="hospital", dry_run=True
+    )
     assert report.rows_imported == 2
     assert not Record.objects.exists() and not Dataset.objects.exists() and not Source.objects.exists()
 
@@ -78,7 +85,10 @@ def test_a_dry_run_stores_nothing(write_file):
 def test_each_record_starts_as_its_own_person(write_file):
     do_import_list(write_file("h.csv", HOSPITAL_RU), source_name="Hospital", kind="hospital")
     assert Person.objects.count() == 2
-    assert {p.display_name for p in Person.objects.all()} == {"Сирануш Гагиковна Адамян", "Давид Ашотович Мелкумян"}
+    assert {p.display_name for p in Person.objects.all()} == {
+        "Сирануш Гагиковна Адамян",
+        "Давид Ашотович Мелкумян",
+    }
 
 
 def test_it_keeps_rejected_rows_with_line_field_and_reason(write_file):
@@ -147,7 +157,9 @@ def test_windows_1251_and_utf16_lists_import_the_same_names(write_file):
 
 
 def test_it_imports_person_finder_pfif_with_notes():
-    report = do_import_list(PFIF_DIR / "test.pfif-1.4.xml", source_name="Person Finder", kind="missing_reports")
+    report = do_import_list(
+        PFIF_DIR / "test.pfif-1.4.xml", source_name="Person Finder", kind="missing_reports"
+    )
     assert report.rows_imported >= 1
     assert Note.objects.exists()
     note = Note.objects.first()

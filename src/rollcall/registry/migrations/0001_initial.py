@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,201 +16,467 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(default=rollcall.registry.models.new_public_id, editable=False, max_length=16, unique=True)),
-                ('display_name', models.CharField(max_length=300)),
-                ('sex', models.CharField(choices=[('female', 'female'), ('male', 'male'), ('other', 'other'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('birth_year', models.IntegerField(blank=True, null=True)),
-                ('age_low', models.IntegerField(blank=True, null=True)),
-                ('age_high', models.IntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('missing', 'missing'), ('alive', 'alive'), ('injured', 'injured'), ('dead', 'dead'), ('detained', 'detained'), ('unknown', 'unknown')], default='unknown', max_length=16)),
-                ('status_date', models.CharField(blank=True, max_length=32)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.CharField(
+                        default=rollcall.registry.models.new_public_id,
+                        editable=False,
+                        max_length=16,
+                        unique=True,
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=300)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "female"),
+                            ("male", "male"),
+                            ("other", "other"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                ("birth_year", models.IntegerField(blank=True, null=True)),
+                ("age_low", models.IntegerField(blank=True, null=True)),
+                ("age_high", models.IntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("missing", "missing"),
+                            ("alive", "alive"),
+                            ("injured", "injured"),
+                            ("dead", "dead"),
+                            ("detained", "detained"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("status_date", models.CharField(blank=True, max_length=32)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['display_name', 'id'],
+                "ordering": ["display_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.CharField(help_text="Username, 'public' or 'system' at the time", max_length=200)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.CharField(help_text="Username, 'public' or 'system' at the time", max_length=200),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Dataset',
+            name="Dataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('missing_reports', 'missing reports'), ('casualties', 'casualties'), ('hospital', 'hospital'), ('shelter', 'shelter'), ('crossing', 'crossing'), ('detainees', 'detainees'), ('other', 'other')], default='other', max_length=32, verbose_name='list kind')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('size_bytes', models.BigIntegerField(default=0)),
-                ('stored_path', models.CharField(max_length=500)),
-                ('format', models.CharField(max_length=16)),
-                ('encoding', models.CharField(blank=True, max_length=32)),
-                ('column_map', models.JSONField(blank=True, default=dict)),
-                ('headers', models.JSONField(blank=True, default=list)),
-                ('rows_read', models.IntegerField(default=0)),
-                ('rows_imported', models.IntegerField(default=0)),
-                ('rows_rejected', models.IntegerField(default=0)),
-                ('state', models.CharField(choices=[('imported', 'imported'), ('failed', 'failed')], default='imported', max_length=16)),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='datasets', to='registry.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("missing_reports", "missing reports"),
+                            ("casualties", "casualties"),
+                            ("hospital", "hospital"),
+                            ("shelter", "shelter"),
+                            ("crossing", "crossing"),
+                            ("detainees", "detainees"),
+                            ("other", "other"),
+                        ],
+                        default="other",
+                        max_length=32,
+                        verbose_name="list kind",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("size_bytes", models.BigIntegerField(default=0)),
+                ("stored_path", models.CharField(max_length=500)),
+                ("format", models.CharField(max_length=16)),
+                ("encoding", models.CharField(blank=True, max_length=32)),
+                ("column_map", models.JSONField(blank=True, default=dict)),
+                ("headers", models.JSONField(blank=True, default=list)),
+                ("rows_read", models.IntegerField(default=0)),
+                ("rows_imported", models.IntegerField(default=0)),
+                ("rows_rejected", models.IntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("imported", "imported"), ("failed", "failed")],
+                        default="imported",
+                        max_length=16,
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="datasets",
+                        to="registry.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at'],
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(blank=True, max_length=32)),
-                ('name_en', models.CharField(max_length=200)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='registry.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("kind", models.CharField(blank=True, max_length=32)),
+                ("name_en", models.CharField(max_length=200)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="registry.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name_en'],
+                "ordering": ["name_en"],
             },
         ),
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.IntegerField(verbose_name='row')),
-                ('record_id', models.CharField(max_length=200, verbose_name='record id')),
-                ('full_name', models.CharField(blank=True, max_length=500)),
-                ('given_name', models.CharField(blank=True, max_length=200)),
-                ('family_name', models.CharField(blank=True, max_length=200)),
-                ('patronymic', models.CharField(blank=True, max_length=200)),
-                ('alternate_names', models.CharField(blank=True, max_length=500)),
-                ('sex', models.CharField(blank=True, max_length=8)),
-                ('age', models.CharField(blank=True, max_length=32)),
-                ('birth_date', models.CharField(blank=True, max_length=32)),
-                ('home_place', models.CharField(blank=True, max_length=300)),
-                ('status', models.CharField(blank=True, max_length=16)),
-                ('status_date', models.CharField(blank=True, max_length=32)),
-                ('event_place', models.CharField(blank=True, max_length=300)),
-                ('current_place', models.CharField(blank=True, max_length=300)),
-                ('category', models.CharField(blank=True, max_length=16)),
-                ('reporter_name', models.CharField(blank=True, max_length=300)),
-                ('reporter_contact', models.CharField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True)),
-                ('raw', models.JSONField(default=dict, help_text='The row exactly as received: original header -> cell')),
-                ('extra', models.JSONField(default=dict, help_text='Columns that map to no canonical field')),
-                ('script', models.CharField(blank=True, help_text='Dominant script of the name as written', max_length=16)),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='registry.dataset')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='registry.person')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='registry.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.IntegerField(verbose_name="row")),
+                ("record_id", models.CharField(max_length=200, verbose_name="record id")),
+                ("full_name", models.CharField(blank=True, max_length=500)),
+                ("given_name", models.CharField(blank=True, max_length=200)),
+                ("family_name", models.CharField(blank=True, max_length=200)),
+                ("patronymic", models.CharField(blank=True, max_length=200)),
+                ("alternate_names", models.CharField(blank=True, max_length=500)),
+                ("sex", models.CharField(blank=True, max_length=8)),
+                ("age", models.CharField(blank=True, max_length=32)),
+                ("birth_date", models.CharField(blank=True, max_length=32)),
+                ("home_place", models.CharField(blank=True, max_length=300)),
+                ("status", models.CharField(blank=True, max_length=16)),
+                ("status_date", models.CharField(blank=True, max_length=32)),
+                ("event_place", models.CharField(blank=True, max_length=300)),
+                ("current_place", models.CharField(blank=True, max_length=300)),
+                ("category", models.CharField(blank=True, max_length=16)),
+                ("reporter_name", models.CharField(blank=True, max_length=300)),
+                ("reporter_contact", models.CharField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "raw",
+                    models.JSONField(
+                        default=dict, help_text="The row exactly as received: original header -> cell"
+                    ),
+                ),
+                ("extra", models.JSONField(default=dict, help_text="Columns that map to no canonical field")),
+                (
+                    "script",
+                    models.CharField(
+                        blank=True, help_text="Dominant script of the name as written", max_length=16
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="registry.dataset",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="registry.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dataset_id', 'row_number'],
+                "ordering": ["dataset_id", "row_number"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note_record_id', models.CharField(blank=True, max_length=200)),
-                ('linked_person_record_id', models.CharField(blank=True, max_length=200)),
-                ('author_name', models.CharField(blank=True, max_length=300)),
-                ('author_contact', models.CharField(blank=True, max_length=300)),
-                ('source_date', models.CharField(blank=True, max_length=40)),
-                ('status', models.CharField(blank=True, choices=[('', 'no status'), ('information_sought', 'information sought'), ('is_note_author', 'I am this person'), ('believed_alive', 'believed alive'), ('believed_missing', 'believed missing'), ('believed_dead', 'believed dead')], max_length=32)),
-                ('author_made_contact', models.BooleanField(null=True)),
-                ('last_known_location', models.CharField(blank=True, max_length=500)),
-                ('text', models.TextField(blank=True)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='person_notes', to='registry.person')),
-                ('record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='record_notes', to='registry.record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note_record_id", models.CharField(blank=True, max_length=200)),
+                ("linked_person_record_id", models.CharField(blank=True, max_length=200)),
+                ("author_name", models.CharField(blank=True, max_length=300)),
+                ("author_contact", models.CharField(blank=True, max_length=300)),
+                ("source_date", models.CharField(blank=True, max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "no status"),
+                            ("information_sought", "information sought"),
+                            ("is_note_author", "I am this person"),
+                            ("believed_alive", "believed alive"),
+                            ("believed_missing", "believed missing"),
+                            ("believed_dead", "believed dead"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("author_made_contact", models.BooleanField(null=True)),
+                ("last_known_location", models.CharField(blank=True, max_length=500)),
+                ("text", models.TextField(blank=True)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="person_notes",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="record_notes",
+                        to="registry.record",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RejectedRow',
+            name="RejectedRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.IntegerField()),
-                ('field', models.CharField(blank=True, max_length=200)),
-                ('reason', models.TextField()),
-                ('raw', models.JSONField(default=dict)),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejected_rows', to='registry.dataset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.IntegerField()),
+                ("field", models.CharField(blank=True, max_length=200)),
+                ("reason", models.TextField()),
+                ("raw", models.JSONField(default=dict)),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejected_rows",
+                        to="registry.dataset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dataset_id', 'line'],
+                "ordering": ["dataset_id", "line"],
             },
         ),
         migrations.CreateModel(
-            name='TracingRequest',
+            name="TracingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seeker_name', models.CharField(max_length=300)),
-                ('seeker_contact', models.CharField(max_length=300)),
-                ('relationship', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(choices=[('open', 'open'), ('found', 'found'), ('closed', 'closed')], default='open', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tracing_requests', to=settings.AUTH_USER_MODEL)),
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='tracing_request', to='registry.record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seeker_name", models.CharField(max_length=300)),
+                ("seeker_contact", models.CharField(max_length=300)),
+                ("relationship", models.CharField(blank=True, max_length=100)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "open"), ("found", "found"), ("closed", "closed")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tracing_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tracing_request",
+                        to="registry.record",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlaceName',
+            name="PlaceName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('lang', models.CharField(help_text="hy, ru, en, az, or 'alt' for historic and other forms", max_length=16)),
-                ('folded', models.CharField(db_index=True, help_text='Lower-cased form used to look names up', max_length=200)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='registry.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "lang",
+                    models.CharField(
+                        help_text="hy, ru, en, az, or 'alt' for historic and other forms", max_length=16
+                    ),
+                ),
+                (
+                    "folded",
+                    models.CharField(
+                        db_index=True, help_text="Lower-cased form used to look names up", max_length=200
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="names", to="registry.place"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['place_id', 'lang'],
-                'constraints': [models.UniqueConstraint(fields=('place', 'name', 'lang'), name='unique_place_name')],
+                "ordering": ["place_id", "lang"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("place", "name", "lang"), name="unique_place_name")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['source', 'record_id'], name='registry_re_source__b3cef5_idx'),
+            model_name="record",
+            index=models.Index(fields=["source", "record_id"], name="registry_re_source__b3cef5_idx"),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['status'], name='registry_re_status_609739_idx'),
+            model_name="record",
+            index=models.Index(fields=["status"], name="registry_re_status_609739_idx"),
         ),
     ]
