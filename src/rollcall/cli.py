@@ -226,6 +226,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
+def cmd_erase(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
+
+    from rollcall.registry.actions import ErasureRefused, do_erase_person
+    from rollcall.registry.models import Person
+
+    person = Person.objects.filter(public_id=args.person_id).first()
+    if person is None:
+        raise CommandError(f"no person {args.person_id!r}")
+    admin = User.objects.filter(username=args.as_user).first()
+    if admin is None:
+        raise CommandError(f"--as {args.as_user!r}: no such user")
+    try:
+        erased = do_erase_person(person, user=admin, reason=args.reason)
+    except ErasureRefused as error:
+        raise CommandError(str(error)) from error
+    print(f"erased the personal data of {erased} record(s) of person {args.person_id}; the act is in the audit log")
+    return 0
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from rollcall.registry.users import create_user
 
@@ -390,6 +410,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--out", metavar="FILE", help="write to FILE (default: standard output; required for pdf)"
     )
+
+    erase = add("erase", cmd_erase, "Erase a person's personal data (an admin's audited act with a stated reason).")
+    erase.add_argument("person_id", metavar="PERSON_ID", help="the person's id, as in exports and search results")
+    erase.add_argument("--reason", required=True, help="why: the person's own request, a retention period ...")
+    erase.add_argument("--as", dest="as_user", required=True, metavar="ADMIN", help="the admin account taking responsibility")
 
     user = add("user", cmd_user, "Create a staff account with a role; prints its generated password once.")
     user.add_argument("username")

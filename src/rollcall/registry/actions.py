@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Dataset, Note, Person, Place, PlaceName, Record, RejectedRow, Source
@@ -322,3 +323,73 @@ def do_load_gazetteer() -> int:
 
 def dumps_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+class ErasureRefused(Exception):
+    """Erasure needs an admin and a stated reason."""
+
+
+ERASED = "[erased]"
+
+
+def _redact_kept_file(dataset: Dataset) -> None:
+    """Replace the kept file by a CSV of the rows that remain, as received, without the erased ones.
+
+    The original sha256 stays on the dataset, so the original file imported again is still
+    recognised as already imported and the erased person does not come back.
+    """
+    from rollcall_core.formats import write_csv
+
+    remaining = [r.raw for r in dataset.records.filter(erased_at__isnull=True).order_by("row_number")]
+    headers = list(dataset.headers) or sorted({k for raw in remaining for k in raw})
+    kept = Path(dataset.stored_path)
+    partial = kept.with_suffix(".redacted.partial")
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        write_csv(remaining, headers, out)
+    partial.replace(kept)
+    dataset.redacted_at = timezone.now()
+    dataset.save(update_fields=["redacted_at"])
+
+
+def do_erase_person(person: Person, *, user: Any, reason: str) -> int:
+    """Erase a person's personal data: an admin's explicit, audited act with a stated reason.
+
+    Records stay (so counts and provenance stay honest) but lose every name, date, place and
+    contact; notes and tracing contacts about the person are blanked; the kept files are
+    redacted. The audit event says who, when, why and how many records, and holds no personal data.
+    Returns the number of records erased.
+    """
+    from rollcall.registry.models import NameKey, TracingRequest
+    from rollcall.registry.roles import ADMIN, has_role
+
+    if not has_role(user, ADMIN):
+        raise ErasureRefused("only an admin may erase personal data")
+    if len(reason.strip()) < 10:
+        raise ErasureRefused("state the reason for the erasure (at least a sentence)")
+    with transaction.atomic():
+        records = Record.objects.filter(person=person, erased_at__isnull=True)
+        record_ids = list(records.values_list("pk", flat=True))
+        datasets = list(Dataset.objects.filter(records__pk__in=record_ids).distinct())
+        blank = {name: "" for name in CANONICAL_COLUMNS if name not in {"record_id", "status", "category"}}
+        # The one deliberate exception to record immutability: a queryset update, never Record.save().
+        Record.objects.filter(pk__in=record_ids).update(
+            **blank, full_name=ERASED, raw={}, extra={}, erased_at=timezone.now()
+        )
+        NameKey.objects.filter(record_id__in=record_ids).delete()
+        Note.objects.filter(person=person).update(
+            author_name="", author_contact="", last_known_location="", text=ERASED, extra={}
+        )
+        TracingRequest.objects.filter(record_id__in=record_ids).update(seeker_name=ERASED, seeker_contact="")
+        Person.objects.filter(pk=person.pk).update(display_name=ERASED, birth_year=None, age_low=None, age_high=None)
+        for dataset in datasets:
+            _redact_kept_file(dataset)
+        audit(
+            "erase",
+            user=user,
+            object_type="person",
+            object_id=person.public_id,
+            reason=reason.strip(),
+            records=len(record_ids),
+            datasets=[d.pk for d in datasets],
+        )
+    return len(record_ids)

@@ -68,6 +68,9 @@ class Dataset(models.Model):
     rows_imported = models.IntegerField(default=0)
     rows_rejected = models.IntegerField(default=0)
     state = models.CharField(max_length=16, choices=State.choices, default=State.IMPORTED)
+    redacted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the kept file was replaced by a copy without erased persons' rows"
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -157,6 +160,9 @@ class Record(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     imported_at = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when an admin erased this record's personal data (audited, with a reason)"
+    )
 
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
         "dataset_id", "source_id", "row_number", "record_id", "full_name", "given_name", "family_name",
