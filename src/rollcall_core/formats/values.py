@@ -1,0 +1,260 @@
+"""Header names and cell values: mapping the words clerks use to the canonical vocabulary.
+
+Headers and value synonyms in English, Russian and Armenian are matched after folding
+(case, spaces, punctuation). Values are validated; a bad value is reported with its field
+and a reason a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from rollcall_core.schema import CANONICAL_COLUMNS, CATEGORIES, SEXES, STATUSES
+
+# Latest plausible date for this crisis's lists; dates after "today" are rejected too.
+MAX_AGE_YEARS = 120
+
+
+def fold_header(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().strip().lstrip("\ufeff")
+    return re.sub(r"[\s_\-./:()#+*]+", "", text)
+
+
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "record_id": ("record_id", "id", "record", "person_record_id", "№", "no", "номер", "n", "հհ", "համար", "#", "recordid"),
+    "full_name": (
+        "full_name", "name", "fullname", "full name", "person", "фио", "ф.и.о.", "ф.и.о", "полное имя", "имя фамилия",
+        "անուն ազգանուն", "անուն, ազգանուն", "ազգանուն անուն հայրանուն", "ааш", "name of person",
+    ),
+    "given_name": ("given_name", "first_name", "firstname", "given name", "first name", "forename", "имя", "անուն"),
+    "family_name": ("family_name", "last_name", "surname", "lastname", "family name", "last name", "фамилия", "ազգանուն"),
+    "patronymic": ("patronymic", "middle_name", "father's name", "fathers name", "отчество", "հայրանուն", "ata adı"),
+    "alternate_names": ("alternate_names", "other names", "aliases", "alias", "другие имена", "այլ անուններ"),
+    "sex": ("sex", "gender", "пол", "սեռ", "cins"),
+    "age": ("age", "возраст", "տարիք", "yaş", "age range"),
+    "birth_date": (
+        "birth_date", "date_of_birth", "dob", "date of birth", "birthdate", "born", "дата рождения", "год рождения",
+        "ծննդյան ամսաթիվ", "ծննդյան տարեթիվ", "ծննդ. թիվ", "doğum tarixi",
+    ),
+    "home_place": (
+        "home_place", "home", "hometown", "place of residence", "residence", "address", "home_city", "village",
+        "место жительства", "адрес", "населенный пункт", "населённый пункт", "բնակության վայր", "բնակավայր", "հասցե",
+    ),
+    "status": ("status", "condition", "статус", "состояние", "կարգավիճակ", "վիճակ"),
+    "status_date": ("status_date", "date", "date of status", "дата", "дата статуса", "ամսաթիվ", "date reported"),
+    "event_place": ("event_place", "place of event", "place of incident", "место события", "место гибели", "դեպքի վայր"),
+    "current_place": (
+        "current_place", "current location", "location", "shelter", "where now", "current address",
+        "местонахождение", "место пребывания", "текущее местонахождение", "ներկայիս գտնվելու վայր", "գտնվելու վայր",
+    ),
+    "category": ("category", "civilian/military", "категория", "կատեգորիա", "type of person"),
+    "reporter_name": ("reporter_name", "reported by", "reporter", "author_name", "contact person", "заявитель", "դիմող"),
+    "reporter_contact": (
+        "reporter_contact", "contact", "phone", "telephone", "email", "author_email", "author_phone", "контакт",
+        "телефон", "контакты", "հեռախոս", "կոնտակտ",
+    ),
+    "notes": ("notes", "note", "comment", "comments", "remarks", "description", "примечание", "примечания",
+              "комментарий", "նշումներ", "մեկնաբանություն"),
+}  # fmt: skip
+
+HEADER_SYNONYMS: dict[str, str] = {
+    fold_header(word): field for field, words in _HEADER_WORDS.items() for word in words
+}
+assert set(_HEADER_WORDS) == set(CANONICAL_COLUMNS)
+
+
+def map_header(header: str) -> str | None:
+    """The canonical column a header names, or None for a column rollcall keeps as extra data."""
+    return HEADER_SYNONYMS.get(fold_header(header))
+
+
+_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "missing": ("missing", "lost", "disappeared", "believed_missing", "пропал", "пропала", "пропал без вести",
+                "пропавший", "без вести", "անհայտ կորած", "կորած", "itkin", "itkin düşmüş"),
+    "alive": ("alive", "safe", "found", "located", "believed_alive", "жив", "жива", "живой", "найден", "найдена",
+              "ողջ", "կենդանի", "գտնված", "sağ"),
+    "injured": ("injured", "wounded", "hurt", "ранен", "ранена", "раненый", "վիրավոր", "yaralı"),
+    "dead": ("dead", "killed", "deceased", "died", "believed_dead", "погиб", "погибла", "погибший", "убит", "убита",
+             "умер", "умерла", "скончался", "զոհված", "մահացած", "ölü", "həlak"),
+    "detained": ("detained", "arrested", "captured", "held", "задержан", "задержана", "в плену", "пленный",
+                 "ձերբակալված", "գերի", "saxlanılıb"),
+    "unknown": ("unknown", "", "?", "неизвестно", "անհայտ", "n/a", "na", "-"),
+}  # fmt: skip
+STATUS_SYNONYMS = {fold_header(w): s for s, words in _STATUS_WORDS.items() for w in words}
+assert set(_STATUS_WORDS) == set(STATUSES)
+
+_SEX_WORDS: dict[str, tuple[str, ...]] = {
+    "female": (
+        "female",
+        "f",
+        "woman",
+        "w",
+        "girl",
+        "ж",
+        "жен",
+        "женский",
+        "женщина",
+        "իգական",
+        "կին",
+        "ի",
+        "qadın",
+    ),
+    "male": ("male", "m", "man", "boy", "м", "муж", "мужской", "мужчина", "արական", "տղամարդ", "ա", "kişi"),
+    "other": ("other", "x", "другой"),
+    "unknown": ("unknown", "", "?", "u", "неизвестно", "անհայտ"),
+}
+SEX_SYNONYMS = {fold_header(w): s for s, words in _SEX_WORDS.items() for w in words}
+assert set(_SEX_WORDS) == set(SEXES)
+
+_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "civilian": (
+        "civilian",
+        "civil",
+        "мирный житель",
+        "гражданский",
+        "мирный",
+        "քաղաքացիական",
+        "խաղաղ բնակիչ",
+        "mülki",
+    ),
+    "military": (
+        "military",
+        "soldier",
+        "serviceman",
+        "военный",
+        "военнослужащий",
+        "զինծառայող",
+        "զինվորական",
+        "hərbçi",
+    ),
+    "unknown": ("unknown", "", "?", "неизвестно", "անհայտ"),
+}
+CATEGORY_SYNONYMS = {fold_header(w): s for s, words in _CATEGORY_WORDS.items() for w in words}
+assert set(_CATEGORY_WORDS) == set(CATEGORIES)
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be accepted; the message is the reason shown to the user."""
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _check_date(year: int, month: int | None, day: int | None, original: str) -> str:
+    if not 1850 <= year <= _today().year:
+        raise ValueProblem(f"{original!r}: year {year} is not plausible")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueProblem(f"{original!r}: there is no month {month}")
+    if day is not None:
+        assert month is not None
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            raise ValueProblem(
+                f"{original!r} is not a real date ({year}-{month:02d} has no day {day})"
+            ) from None
+        if date > _today():
+            raise ValueProblem(f"{original!r} is in the future")
+        return date.isoformat()
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def normalise_date(text: str) -> str:
+    """A full or partial date as ISO (1970, 1970-05, 1970-05-12); raises ValueProblem with the reason.
+
+    Accepts 1970, 1970-05, 1970-05-12, 12.05.1970, 12/05/1970 (day first, as in the region),
+    05.1970, 05/1970, and an ISO timestamp (the date part is kept).
+    """
+    value = text.strip()
+    if not value:
+        return ""
+    if m := re.fullmatch(
+        r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?", value
+    ):
+        year, month, day = m.groups()
+        return _check_date(int(year), int(month) if month else None, int(day) if day else None, value)
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value):
+        day, month, year = m.groups()
+        return _check_date(int(year), int(month), int(day), value)
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", value):
+        month, year = m.groups()
+        return _check_date(int(year), int(month), None, value)
+    raise ValueProblem(f"{value!r} is not a date rollcall understands (use 1970, 1970-05 or 1970-05-12)")
+
+
+def normalise_age(text: str) -> str:
+    """An age or an age range: 35, 30-35, ~35, about 35 -> '35', '30-35', '35'."""
+    value = text.strip()
+    if not value:
+        return ""
+    compact = re.sub(r"^(~|about|approx\.?|около|примерно|մոտ|շուրջ)\s*", "", value.casefold())
+    compact = re.sub(r"\s*(years?|лет|год|года|տարեկան|տ\.?)$", "", compact)
+    if m := re.fullmatch(r"(\d{1,3})\s*[-–—]\s*(\d{1,3})", compact):
+        low, high = int(m.group(1)), int(m.group(2))
+        if low > high:
+            raise ValueProblem(f"{value!r}: the range runs backwards")
+        if high > MAX_AGE_YEARS:
+            raise ValueProblem(f"{value!r}: an age over {MAX_AGE_YEARS} is not plausible")
+        return f"{low}-{high}"
+    if re.fullmatch(r"-\s*\d+", compact):
+        raise ValueProblem(f"{value!r}: an age cannot be negative")
+    if re.fullmatch(r"\d{1,3}", compact):
+        if int(compact) > MAX_AGE_YEARS:
+            raise ValueProblem(f"{value!r}: an age over {MAX_AGE_YEARS} is not plausible")
+        return str(int(compact))
+    raise ValueProblem(f"{value!r} is not an age (use 35 or a range like 30-35)")
+
+
+def _from_synonyms(value: str, synonyms: Mapping[str, str], allowed: tuple[str, ...], what: str) -> str:
+    if not value.strip():
+        return ""
+    found = synonyms.get(fold_header(value))
+    if found is None:
+        raise ValueProblem(f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
+    return found
+
+
+# Characters never kept: NUL breaks databases and C libraries; everything else is kept as received.
+_STRIP = str.maketrans("", "", "\x00")
+
+
+def clean_text(value: str) -> str:
+    return value.translate(_STRIP).strip()
+
+
+def validate_fields(fields: Mapping[str, str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Canonical fields cleaned and normalised, and the problems found as (field, reason)."""
+    clean: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    for field, raw in fields.items():
+        value = clean_text(raw or "")
+        try:
+            if field in {"birth_date", "status_date"}:
+                value = normalise_date(value)
+            elif field == "age":
+                value = normalise_age(value)
+            elif field == "status":
+                value = _from_synonyms(value, STATUS_SYNONYMS, STATUSES, "status")
+            elif field == "sex":
+                value = _from_synonyms(value, SEX_SYNONYMS, SEXES, "sex")
+            elif field == "category":
+                value = _from_synonyms(value, CATEGORY_SYNONYMS, CATEGORIES, "category")
+        except ValueProblem as problem:
+            problems.append((field, str(problem)))
+            continue
+        clean[field] = value
+    if not any(clean.get(f) for f in ("full_name", "given_name", "family_name")) and not any(
+        p[0] in {"full_name", "given_name", "family_name"} for p in problems
+    ):
+        problems.append(("full_name", "the row has no name (full_name, given_name or family_name)"))
+    birth = clean.get("birth_date", "")
+    status_date = clean.get("status_date", "")
+    if birth and status_date and birth[: len(status_date)] > status_date[: len(birth)]:
+        problems.append(("birth_date", f"born {birth}, after the status date {status_date}"))
+    return clean, problems

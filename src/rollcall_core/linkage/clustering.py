@@ -1,0 +1,106 @@
+"""Clusters from scored pairs, under human constraints.
+
+Reviewers' decisions are constraints the model never overrides: a confirmed "same" (must-link)
+joins two records whatever the score; a "not the same" (cannot-link) keeps the two records'
+clusters apart even when a chain of other strong links would join them (A~C, C~B with A≠B:
+the weaker link is the one refused). Pairs are taken strongest first, so a chain is cut at its
+weakest joint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Clusters:
+    cluster_of: dict[Hashable, Hashable]  # record id -> smallest record id of its cluster
+    refused: tuple[tuple[Hashable, Hashable], ...]  # above-threshold pairs a cannot-link kept apart
+
+    def members(self) -> dict[Hashable, list[Hashable]]:
+        groups: dict[Hashable, list[Hashable]] = {}
+        for record, cluster in self.cluster_of.items():
+            groups.setdefault(cluster, []).append(record)
+        return groups
+
+
+class _Forest:
+    def __init__(self, ids: Iterable[Hashable]) -> None:
+        self.parent: dict[Hashable, Hashable] = {i: i for i in ids}
+        self.apart: dict[Hashable, set[Hashable]] = {}
+
+    def find(self, item: Hashable) -> Hashable:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def forbid(self, a: Hashable, b: Hashable) -> None:
+        ra, rb = self.find(a), self.find(b)
+        self.apart.setdefault(ra, set()).add(rb)
+        self.apart.setdefault(rb, set()).add(ra)
+
+    def can_join(self, ra: Hashable, rb: Hashable) -> bool:
+        return rb not in {self.find(x) for x in self.apart.get(ra, ())}
+
+    def join(self, ra: Hashable, rb: Hashable) -> None:
+        if len(self.apart.get(ra, ())) < len(self.apart.get(rb, ())):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        moved = self.apart.pop(rb, set())
+        if moved:
+            self.apart.setdefault(ra, set()).update(moved)
+            for other in moved:
+                bucket = self.apart.setdefault(other, set())
+                bucket.discard(rb)
+                bucket.add(ra)
+
+
+def cluster(
+    ids: Iterable[Hashable],
+    pairs: Iterable[tuple[Hashable, Hashable, float]],
+    *,
+    threshold: float,
+    must_link: Iterable[tuple[Hashable, Hashable]] = (),
+    cannot_link: Iterable[tuple[Hashable, Hashable]] = (),
+) -> Clusters:
+    """Connected components of pairs with probability >= threshold, human constraints first.
+
+    A must-link that contradicts a cannot-link (the reviewers disagree) is not applied: apart wins,
+    since wrongly merging two people hides one of them.
+    """
+    forest = _Forest(ids)
+    for a, b in cannot_link:
+        if a in forest.parent and b in forest.parent:
+            forest.forbid(a, b)
+    for a, b in must_link:
+        if a in forest.parent and b in forest.parent:
+            ra, rb = forest.find(a), forest.find(b)
+            if ra != rb and forest.can_join(ra, rb):
+                forest.join(ra, rb)
+    refused: list[tuple[Hashable, Hashable]] = []
+    strong = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: -p[2])
+    for a, b, _ in strong:
+        if a not in forest.parent or b not in forest.parent:
+            continue
+        ra, rb = forest.find(a), forest.find(b)
+        if ra == rb:
+            continue
+        if forest.can_join(ra, rb):
+            forest.join(ra, rb)
+        else:
+            refused.append((a, b))
+    smallest: dict[Hashable, Hashable] = {}
+    for item in forest.parent:
+        root = forest.find(item)
+        if root not in smallest or _key(item) < _key(smallest[root]):
+            smallest[root] = item
+    cluster_of = {item: smallest[forest.find(item)] for item in forest.parent}
+    return Clusters(cluster_of=cluster_of, refused=tuple(refused))
+
+
+def _key(item: Hashable) -> tuple[str, str]:
+    return (type(item).__name__, f"{item:>20}" if isinstance(item, int) else str(item))

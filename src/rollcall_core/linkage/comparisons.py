@@ -1,0 +1,229 @@
+"""The comparisons of the Fellegi-Sunter model, each level written twice: as SQL for Splink and as
+a Python predicate for scoring one pair without a database (incremental linkage, review pages).
+
+Both forms must agree; tests check them against each other on Splink's own comparison vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler
+
+Row = Mapping[str, Any]
+
+
+def _jw(a: str, b: str) -> float:
+    # The Jaro-Winkler similarity with the standard prefix scale 0.1, as DuckDB's jaro_winkler_similarity.
+    return float(JaroWinkler.similarity(a, b, prefix_weight=0.1))
+
+
+def _both(column: str) -> Callable[[Row, Row], bool]:
+    return lambda a, b: a.get(column) is not None and b.get(column) is not None
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    sql: str
+    test: Callable[[Row, Row], bool]
+    is_null: bool = False
+    tf_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    description: str
+    levels: tuple[Level, ...]
+
+    def level_of(self, a: Row, b: Row) -> int:
+        """Index of the first level whose condition holds (the last level is 'else')."""
+        for index, level in enumerate(self.levels):
+            if level.test(a, b):
+                return index
+        return len(self.levels) - 1
+
+    def to_splink(self) -> dict[str, Any]:
+        levels = []
+        for level in self.levels:
+            entry: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.label}
+            if level.is_null:
+                entry["is_null_level"] = True
+            if level.tf_column:
+                entry["tf_adjustment_column"] = level.tf_column
+                entry["tf_adjustment_weight"] = 1.0
+            levels.append(entry)
+        return {
+            "output_column_name": self.name,
+            "comparison_description": self.description,
+            "comparison_levels": levels,
+        }
+
+
+def _null(column: str) -> Level:
+    return Level(
+        "missing",
+        f'"{column}_l" IS NULL OR "{column}_r" IS NULL',
+        lambda a, b: a.get(column) is None or b.get(column) is None,
+        is_null=True,
+    )
+
+
+def _exact(column: str, tf: bool = False) -> Level:
+    return Level(
+        "same",
+        f'"{column}_l" = "{column}_r"',
+        lambda a, b: a[column] == b[column],
+        tf_column=column if tf else None,
+    )
+
+
+def _similar(column: str, threshold: float) -> Level:
+    return Level(
+        f"similar (Jaro-Winkler >= {threshold})",
+        f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}',
+        lambda a, b: _jw(a[column], b[column]) >= threshold,
+    )
+
+
+def _else() -> Level:
+    return Level("different", "ELSE", lambda a, b: True)
+
+
+def _overlap(slack: int) -> Callable[[Row, Row], bool]:
+    return lambda a, b: a["by_low"] <= b["by_high"] + slack and b["by_low"] <= a["by_high"] + slack
+
+
+def name_comparisons() -> tuple[Comparison, ...]:
+    given = Comparison(
+        "given",
+        "given name (phonetic skeleton)",
+        (
+            _null("given"),
+            _exact("given", tf=True),
+            Level(
+                "swapped with family name",
+                '"given_l" = "family_r" OR "family_l" = "given_r"',
+                lambda a, b: (
+                    (b.get("family") is not None and a["given"] == b["family"])
+                    or (a.get("family") is not None and a["family"] == b["given"])
+                ),
+            ),
+            _similar("given", 0.92),
+            _similar("given", 0.8),
+            _else(),
+        ),
+    )
+    family = Comparison(
+        "family",
+        "family name (phonetic skeleton), term-frequency adjusted",
+        (
+            _null("family"),
+            _exact("family", tf=True),
+            _similar("family", 0.92),
+            _similar("family", 0.8),
+            _else(),
+        ),
+    )
+    patronymic = Comparison(
+        "patronymic",
+        "patronymic",
+        (_null("patronymic"), _exact("patronymic"), _similar("patronymic", 0.85), _else()),
+    )
+    return given, family, patronymic
+
+
+def birth_comparison() -> Comparison:
+    both_dates = _both("birth_day")
+    return Comparison(
+        "birth",
+        "birth date (partial dates, day/month swaps) and the birth years an age allows",
+        (
+            _null("by_low"),
+            Level(
+                "same full date",
+                '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r" AND "birth_day_l" = "birth_day_r"',
+                lambda a, b: (
+                    both_dates(a, b)
+                    and a["birth_year"] == b["birth_year"]
+                    and a["birth_month"] == b["birth_month"]
+                    and a["birth_day"] == b["birth_day"]
+                ),
+            ),
+            Level(
+                "day and month swapped",
+                '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_day_r" AND "birth_day_l" = "birth_month_r"',
+                lambda a, b: (
+                    both_dates(a, b)
+                    and a["birth_year"] == b["birth_year"]
+                    and a["birth_month"] == b["birth_day"]
+                    and a["birth_day"] == b["birth_month"]
+                ),
+            ),
+            Level(
+                "same year and month",
+                '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r"',
+                lambda a, b: (
+                    _both("birth_month")(a, b)
+                    and a["birth_year"] == b["birth_year"]
+                    and a["birth_month"] == b["birth_month"]
+                ),
+            ),
+            Level(
+                "same birth year",
+                '"birth_year_l" = "birth_year_r"',
+                lambda a, b: _both("birth_year")(a, b) and a["birth_year"] == b["birth_year"],
+            ),
+            Level(
+                "age consistent with birth year",
+                '"by_low_l" <= "by_high_r" AND "by_low_r" <= "by_high_l"',
+                _overlap(0),
+            ),
+            Level(
+                "within two years",
+                '"by_low_l" <= "by_high_r" + 2 AND "by_low_r" <= "by_high_l" + 2',
+                _overlap(2),
+            ),
+            _else(),
+        ),
+    )
+
+
+def simple_comparison(column: str) -> Comparison:
+    return Comparison(column, column.replace("_", " "), (_null(column), _exact(column), _else()))
+
+
+def standard_comparisons() -> tuple[Comparison, ...]:
+    """The rollcall model: names, patronymic, birth, sex, home place."""
+    return (*name_comparisons(), birth_comparison(), simple_comparison("sex"), simple_comparison("place"))
+
+
+# Blocking rules for prediction: a pair is scored if it agrees on one of them. Each rule keeps an
+# equality so that DuckDB can hash-join; ranges are filters inside the block.
+STANDARD_BLOCKING_RULES: tuple[str, ...] = (
+    "l.given = r.given AND l.family = r.family",
+    "l.family = r.family AND l.birth_year = r.birth_year",
+    "l.given = r.given AND l.birth_year = r.birth_year",
+    "l.given = r.family AND l.family = r.given",
+    "l.family_prefix = r.family_prefix AND l.given = r.given AND l.sex = r.sex",
+    "l.family = r.family AND l.given_initial = r.given_initial AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+    "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.sex = r.sex",
+    "l.given = r.given AND l.family IS NULL AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+    "l.given = r.given AND r.family IS NULL AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+)
+
+# EM training blocks: each fixes some comparisons so that the others can be estimated. A block on
+# the given name alone needs sex in it, or EM concludes that everything matches (issue 4).
+STANDARD_TRAINING_BLOCKS: tuple[str, ...] = (
+    "l.family = r.family AND l.birth_year = r.birth_year",
+    "l.given = r.given AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+)
+
+# Rules that almost never admit a false match, for the prior (probability two records match).
+STANDARD_DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.given = r.given AND l.family = r.family AND l.birth_year = r.birth_year",
+    "l.given = r.given AND l.family = r.family AND l.patronymic = r.patronymic",
+)

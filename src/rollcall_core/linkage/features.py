@@ -1,0 +1,249 @@
+"""Comparison features of one record: plain values the model compares, computed once per record.
+
+A record arrives as written (Armenian, Russian or Latin script; given-family or family-given
+order; a full date, a year, or only an age range). The features put every record in the same
+shape: folded name forms (ASCII, lower case), a phonetic skeleton that makes the usual
+Armenian/Russian/passport spellings of one name equal (Khachatryan / Хачатрян / Խաչատրյան ->
+"hacatran"), the family name found by its suffix when the order is unknown, the patronymic,
+birth date parts, the range of birth years an age allows at the status date, sex and a
+home place id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rollcall_core.names.matching import name_group, parse_name
+from rollcall_core.names.normalize import matching_form
+
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "given",
+    "family",
+    "patronymic",
+    "given_initial",
+    "family_prefix",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "by_low",
+    "by_high",
+    "place",
+)
+
+# A patronymic's key is the father's name: Russian -ovich/-ovna/-ich, Armenian genitive -i removed.
+_PATRONYMIC_ENDING = re.compile(r"(ovic|evic|ovna|evna|inicna|icna|ic|i)$")
+_DIGRAPHS = (
+    ("tch", "c"),
+    ("kh", "h"),
+    ("x", "h"),
+    ("zh", "z"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("gh", "g"),
+    ("th", "t"),
+    ("ph", "p"),
+    ("dz", "z"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("q", "k"),
+    ("j", "i"),
+    ("y", "i"),
+    ("iu", "u"),
+    ("ia", "a"),
+    ("io", "o"),
+    ("ie", "e"),
+)
+_REFERENCE_YEAR = 2023  # the crisis year: statuses without a date are read as of it
+
+
+@lru_cache(maxsize=1)
+def _transliterator() -> Any:
+    import icu  # PyICU: ICU's transliterators (DESIGN.md, chosen dependencies)
+
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """ASCII lower-case letters and spaces: any script, accents and apostrophes removed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        latin = text.lower()
+    else:
+        latin = _transliterator().transliterate(text)
+    latin = re.sub(r"['`\u02bc\u2019]", "", latin)
+    return " ".join(re.sub(r"[^a-z]+", " ", latin).split())
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """A phonetic key of one folded token: spelling variants of a name across scripts become equal.
+
+    Rules (in order): digraphs to one letter, every remaining 'h' dropped (Armenian h, Russian kh
+    and passport KH disagree), y/j to i, i before a vowel dropped (-yan/-ян/-ian -> -an), doubled
+    letters collapsed.
+    """
+    out = token
+    for before, after in _DIGRAPHS:
+        out = out.replace(before, after)
+    out = out.replace("h", "")
+    out = re.sub(r"i(?=[aeou])", "", out)
+    out = re.sub(r"(.)\1+", r"\1", out)
+    return out or token
+
+
+def _tokens(text: str) -> list[str]:
+    return [skeleton(fold(matching_form(t))) for t in text.split() if fold(matching_form(t))]
+
+
+def _given_key(token: str) -> str:
+    """The given name's equivalence group when the names core knows one (Hovhannes = Ованес), else itself."""
+    group = name_group(token)
+    return skeleton(fold(group)) if group else " ".join(_tokens(token))
+
+
+@dataclass(frozen=True)
+class NameParts:
+    given: str
+    family: str
+    patronymic: str
+
+
+def split_name(fields: Mapping[str, str]) -> NameParts:
+    """Given, family and patronymic keys, from separate columns or a full name in any order.
+
+    A full name is parsed by the names core (`parse_name`: patronymics, surname-first Russian
+    order, family-name endings); each part becomes its phonetic skeleton.
+    """
+    given_text = (fields.get("given_name", "") or "").strip()
+    family_text = (fields.get("family_name", "") or "").strip()
+    patronymic_text = (fields.get("patronymic", "") or "").strip()
+    if not (given_text or family_text):
+        parsed = parse_name(fields.get("full_name", "") or "")
+        given_text, family_text = parsed.given, parsed.family
+        patronymic_text = patronymic_text or parsed.patronymic
+    elif len(given_text.split()) > 1:
+        # "Anna Armenovna" in the given-name column: the names core finds the patronymic.
+        parsed = parse_name(given_text)
+        given_text = parsed.given or given_text.split()[0]
+        patronymic_text = patronymic_text or parsed.patronymic
+    given = _given_key(given_text.split()[0]) if given_text.split() else ""
+    patronymic = _PATRONYMIC_ENDING.sub("", " ".join(_tokens(patronymic_text)))
+    return NameParts(given, " ".join(_tokens(family_text)), patronymic)
+
+
+_DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2}))?(?:[-./](\d{1,2}))?\s*$")
+_DMY = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
+
+
+def parse_partial_date(text: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of '1970', '1970-05', '1970-05-17', '17.05.1970' or '19700517'; None where absent."""
+    text = (text or "").strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    match = _DATE.match(text)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+    else:
+        match = _DMY.match(text)
+        if not match:
+            return None, None, None
+        day, month, year = (int(g) for g in match.groups())
+    if year is None or not 1880 <= year <= 2030:
+        return None, None, None
+    if month is not None and not 1 <= month <= 12:
+        month, day = None, None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return year, month, day
+
+
+def parse_age(text: str) -> tuple[int | None, int | None]:
+    """(low, high) of '35', '30-35', 'about 35' (±2), '35+'; None when no age is given."""
+    numbers = [int(n) for n in re.findall(r"\d+", text or "")[:2]]
+    if not numbers or numbers[0] > 120:
+        return None, None
+    if len(numbers) == 2:
+        low, high = sorted(numbers)
+        return low, min(high, 120)
+    if re.search(r"about|approx|~|около|մոտ|\?", text or "", re.IGNORECASE):
+        return max(numbers[0] - 2, 0), numbers[0] + 2
+    return numbers[0], numbers[0]
+
+
+def _sex(text: str) -> str | None:
+    value = fold(text or "")[:1]
+    if value in ("m", "f"):
+        return value
+    # Russian (м/ж) and Armenian (ա = արական, male; ի = իգական, female) letters, folded.
+    raw = (text or "").strip().lower()[:1]
+    return {"м": "m", "ж": "f", "ա": "m", "ի": "f"}.get(raw)
+
+
+def birth_year_range(
+    birth_year: int | None, age_low: int | None, age_high: int | None, status_year: int | None
+) -> tuple[int | None, int | None]:
+    """The birth years a record allows: its own year, or the years an age allows at the status date."""
+    if birth_year is not None:
+        return birth_year, birth_year
+    if age_low is None or age_high is None:
+        return None, None
+    year = status_year or _REFERENCE_YEAR
+    # A person aged a at the status date was born in year - a or year - a - 1.
+    return year - age_high - 1, year - age_low
+
+
+def prepare_record(
+    unique_id: Any,
+    fields: Mapping[str, str],
+    place_of: Callable[[str], str | None] | None = None,
+) -> dict[str, Any]:
+    """The feature row of one record (see FEATURE_COLUMNS). Values that are unknown are None.
+
+    A birth date in the future or after the status date is impossible, so it is treated as
+    unknown (the age, if any, still counts) rather than trusted.
+    """
+    names = split_name(fields)
+    status_year, _, _ = parse_partial_date(fields.get("status_date", "") or "")
+    year, month, day = parse_partial_date(fields.get("birth_date", "") or "")
+    limit = status_year or _REFERENCE_YEAR
+    if year is not None and year > limit:
+        year = month = day = None
+    age_low, age_high = parse_age(fields.get("age", "") or "")
+    by_low, by_high = birth_year_range(year, age_low, age_high, status_year)
+    place_text = fields.get("home_place", "") or ""
+    if place_of is not None:
+        place = place_of(place_text)
+    else:
+        place = " ".join(_tokens(place_text)) or None
+    return {
+        "unique_id": unique_id,
+        "given": names.given or None,
+        "family": names.family or None,
+        "patronymic": names.patronymic or None,
+        "given_initial": names.given[:1] or None,
+        "family_prefix": names.family[:3] or None,
+        "sex": _sex(fields.get("sex", "") or ""),
+        "birth_year": year,
+        "birth_month": month,
+        "birth_day": day,
+        "by_low": by_low,
+        "by_high": by_high,
+        "place": place or None,
+    }
+
+
+def has_a_name(features: Mapping[str, Any]) -> bool:
+    """Records without any name cannot be linked by the model; they stay persons of their own."""
+    return bool(features.get("given") or features.get("family"))

@@ -1,0 +1,259 @@
+"""Name parsing, candidate-search keys and a pairwise similarity with an explanation."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+
+from rapidfuzz.distance import JaroWinkler
+
+from rollcall_core.names.normalize import (
+    clean_text,
+    detect_script,
+    matching_form,
+    skeleton,
+    to_latin,
+    tokens_of,
+)
+
+# Bump when search_keys changes, so a stored index knows it must be rebuilt.
+keys_version = "names-keys-1"
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MAX_KEY_TOKENS = 4
+
+
+# ----------------------------------------------------------------------------- given-name groups
+
+
+@lru_cache(maxsize=1)
+def given_name_groups() -> dict[str, str]:
+    """Folded form -> group name, from data/given_names.csv and $ROLLCALL_GIVEN_NAMES (user additions)."""
+    groups: dict[str, str] = {}
+    paths = [DATA_DIR / "given_names.csv"]
+    extra = os.environ.get("ROLLCALL_GIVEN_NAMES")
+    if extra:
+        paths.append(Path(extra))
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            rows = csv.reader(line for line in handle if not line.startswith("#"))
+            for row in rows:
+                if len(row) < 2 or row[0] == "group":
+                    continue
+                group = row[0].strip()
+                for form in row[1].split(";"):
+                    folded = matching_form(form.strip().casefold())
+                    if folded:
+                        groups.setdefault(folded, group)
+    return groups
+
+
+def name_group(token: str) -> str | None:
+    return given_name_groups().get(matching_form(token))
+
+
+# ----------------------------------------------------------------------------- parsing
+
+_PATRONYMIC_CYRILLIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
+_PATRONYMIC_LATIN = re.compile(r"(ovich|evich|ovna|evna|ichna)$")
+_TURKIC_PATRONYMIC = {"оглы", "кызы", "oglu", "qizi", "ogly", "kyzy", "oğlu", "qızı"}
+_ARMENIAN_GENITIVE = re.compile(r"(ի|յի)$")
+_FAMILY_ENDINGS = re.compile(r"(yan|ian|jan|yants|ov|ova|ev|eva|in|ina|li|lu|zade|ean)$")
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    given: str = ""
+    family: str = ""
+    patronymic: str = ""
+    initials: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()
+
+
+def _is_patronymic(token: str) -> bool:
+    lowered = token.casefold()
+    return bool(_PATRONYMIC_CYRILLIC.search(lowered) or _PATRONYMIC_LATIN.search(lowered))
+
+
+def _looks_like_family(token: str) -> bool:
+    return (
+        bool(_FAMILY_ENDINGS.search(matching_form(token)))
+        or detect_script(token) == "armenian"
+        and token.endswith("յան")
+    )
+
+
+def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
+    """Given, family and patronymic of a name as written (Russian surname-first records included)."""
+    words = [w for w in clean_text(text).split() if any(ch.isalpha() for ch in w)]
+    initials = tuple(w.rstrip(".") for w in words if len(w.rstrip(".")) == 1)
+    words = [w for w in words if len(w.rstrip(".")) > 1]
+    patronymic = ""
+    # Turkic "X oğlu" / "X кызы": the father's name and the marker form the patronymic.
+    for i, w in enumerate(words):
+        if w.casefold() in _TURKIC_PATRONYMIC and i > 0:
+            patronymic = f"{words[i - 1]} {w}"
+            words = words[: i - 1] + words[i + 1 :]
+            break
+    if not patronymic:
+        for i, w in enumerate(words):
+            if _is_patronymic(w) and i > 0:
+                patronymic = w
+                words = words[:i] + words[i + 1 :]
+                break
+    if (
+        not patronymic
+        and len(words) == 3
+        and detect_script(words[1]) == "armenian"
+        and _ARMENIAN_GENITIVE.search(words[1])
+    ):
+        # Armenian order given, father's name in the genitive, family: Սիրանուշ Գագիկի Ադամյան
+        patronymic = words.pop(1)
+    if not words:
+        return ParsedName(patronymic=patronymic, initials=initials)
+    if len(words) == 1:
+        token = words[0]
+        if _looks_like_family(token):
+            return ParsedName(family=token, patronymic=patronymic, initials=initials)
+        return ParsedName(given=token, patronymic=patronymic, initials=initials)
+    first, last = words[0], words[-1]
+    if surname_first is None:
+        surname_first = _looks_like_family(first) and not _looks_like_family(last)
+        if not surname_first and patronymic and text.split() and _is_patronymic(text.split()[-1]):
+            surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
+    if surname_first:
+        return ParsedName(
+            given=words[1], family=first, patronymic=patronymic, initials=initials, other=tuple(words[2:])
+        )
+    return ParsedName(
+        given=first, family=last, patronymic=patronymic, initials=initials, other=tuple(words[1:-1])
+    )
+
+
+# ----------------------------------------------------------------------------- normalised names
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    original: str
+    tokens: tuple[str, ...] = ()
+    scripts: tuple[str, ...] = ()
+    skeletons: tuple[str, ...] = ()
+    patronymic_tokens: tuple[str, ...] = field(default=())
+
+
+def normalize_name(text: str) -> NormalizedName:
+    raw_tokens = tokens_of(text)
+    patronymics = tuple(matching_form(t) for t in raw_tokens if _is_patronymic(t) or t in _TURKIC_PATRONYMIC)
+    return NormalizedName(
+        original=text,
+        tokens=tuple(matching_form(t) for t in raw_tokens),
+        scripts=tuple(detect_script(t) for t in raw_tokens),
+        skeletons=tuple(skeleton(t) for t in raw_tokens),
+        patronymic_tokens=patronymics,
+    )
+
+
+def _key_tokens(text: str) -> list[str]:
+    """The tokens that identify a person: patronymics and Turkic markers left out, at most four."""
+    tokens = [t for t in tokens_of(text) if not _is_patronymic(t) and t not in _TURKIC_PATRONYMIC]
+    return [t for t in tokens if len(matching_form(t)) >= 2][:MAX_KEY_TOKENS]
+
+
+def search_keys(text: str) -> frozenset[str]:
+    """Keys for candidate lookup: each token's skeleton, its given-name group, and token pairs.
+
+    A family name alone, or a given name with an initial, shares its token key with full
+    records of the same person; a full name shares a rare pair key even when both of its
+    tokens are common names.
+    """
+    keys: set[str] = set()
+    units: list[str] = []
+    for token in _key_tokens(text):
+        group = name_group(token)
+        unit = f"g{group}" if group else skeleton(token)
+        if not unit:
+            continue
+        units.append(unit)
+        keys.add("t:" + unit)
+    for a, b in combinations(sorted(set(units)), 2):
+        keys.add(f"p:{a}|{b}")
+    return frozenset(keys)
+
+
+# ----------------------------------------------------------------------------- similarity
+
+
+@dataclass(frozen=True)
+class NameScore:
+    score: float
+    explanation: tuple[tuple[str, str, str, str], ...] = ()
+
+
+def token_similarity(a: str, b: str) -> tuple[float, str]:
+    """Similarity of two tokens in [0, 1] and the reason (same form, same name, same sound, close spelling)."""
+    fa, fb = matching_form(a), matching_form(b)
+    if not fa or not fb:
+        return 0.0, "empty"
+    if fa == fb:
+        return 1.0, "same form"
+    group_a, group_b = name_group(a), name_group(b)
+    if group_a and group_a == group_b:
+        return 0.95, "equivalent given names"
+    spelling = JaroWinkler.similarity(fa, fb)
+    sa, sb = skeleton(a), skeleton(b)
+    if sa and sa == sb:
+        return max(0.9, spelling), "same sound"
+    if sa and sb and len(sa) > 2 and len(sb) > 2:
+        spelling = max(spelling, 0.85 * JaroWinkler.similarity(sa, sb))
+    # Initials: "S." against Siranush.
+    if len(fa) == 1 or len(fb) == 1:
+        return (0.7, "initial agrees") if fa[0] == fb[0] else (0.0, "initial differs")
+    return spelling, "close spelling" if spelling >= 0.85 else "different"
+
+
+def name_similarity(a: str, b: str) -> NameScore:
+    """How alike two names are, whatever their scripts and order, with which parts agreed.
+
+    Each token of the shorter name is paired with its best unused token of the other; the score
+    is the mean of those pairs' similarities, lowered a little for each token left unpaired on
+    the longer side (a patronymic present on only one list costs little).
+    """
+    ta = [t for t in tokens_of(a) if t not in _TURKIC_PATRONYMIC]
+    tb = [t for t in tokens_of(b) if t not in _TURKIC_PATRONYMIC]
+    if not ta or not tb:
+        return NameScore(0.0, ())
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    swapped = short is tb
+    pairs = sorted(
+        ((token_similarity(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long_)),
+        key=lambda item: -item[0][0],
+    )
+    used_short: set[int] = set()
+    used_long: set[int] = set()
+    matched: list[tuple[float, str, int, int]] = []
+    for (score, reason), i, j in pairs:
+        if i in used_short or j in used_long:
+            continue
+        used_short.add(i)
+        used_long.add(j)
+        matched.append((score, reason, i, j))
+    total = sum(m[0] for m in matched) / len(short)
+    unpaired = [t for j, t in enumerate(long_) if j not in used_long]
+    penalty = sum(0.02 if _is_patronymic(t) else 0.06 for t in unpaired)
+    explanation = []
+    for score, reason, i, j in sorted(matched, key=lambda m: m[2]):
+        left, right = (long_[j], short[i]) if swapped else (short[i], long_[j])
+        explanation.append(
+            ("name", to_latin(left) or left, to_latin(right) or right, f"{reason} ({score:.2f})")
+        )
+    for token in unpaired:
+        explanation.append(
+            ("unpaired", token, "", "patronymic on one side" if _is_patronymic(token) else "extra name")
+        )
+    return NameScore(max(0.0, min(1.0, total - penalty)), tuple(explanation))

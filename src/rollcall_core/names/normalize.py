@@ -1,0 +1,187 @@
+"""From a name as written, in any script, to Latin matching forms and phonetic skeletons.
+
+Steps, each from a standard or a documented habit:
+1. Unicode clean-up: NFC, invisible characters (RTL marks, zero-width joiners) removed, case folded.
+2. Script per token (Unicode blocks: Armenian U+0530-058F, Cyrillic U+0400-04FF).
+3. Transliteration to Latin: Armenian through ICU's Armenian-Latin/BGN (BGN/PCGN 1981), with
+   the classical ending -եան read as -յան; Cyrillic through ICU's Russian-Latin/BGN, after
+   rewriting the Russian renderings of Armenian sounds that Russian has no letter for (initial
+   Ог- for Hovh-, Мг- for Mh-); Azerbaijani letters through an explicit table (ə, x, q, c, ç,
+   ş, ğ, ı); other diacritics of ISO 9985 and Hübschmann-Meillet (č, š, ž, ǰ, ġ, ł, ṙ) by table.
+4. The matching form: lower-case ASCII Latin with the variants that differ only by
+   romanisation standard folded (-ian/-jan/-ean to -yan, ou to u, tsch/tch to ch, sch to sh).
+5. The skeleton: a phonetic key for candidate search that also merges Western Armenian
+   consonant shifts (b/p, g/k, d/t, j/ch, dz/ts), kh/gh with k/g, drops h and y, and keeps the
+   first letter's class and the consonants, so Hakobyan, Hagopian and Акопян share one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import icu
+
+MAX_NAME_CHARS = 300
+MAX_TOKENS = 8
+
+_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
+_TRANSLITERATORS: dict[str, icu.Transliterator] = {}
+
+
+def _transliterator(transform_id: str) -> icu.Transliterator:
+    found = _TRANSLITERATORS.get(transform_id)
+    if found is None:
+        found = _TRANSLITERATORS[transform_id] = icu.Transliterator.createInstance(transform_id)
+    return found
+
+
+def detect_script(token: str) -> str:
+    """'armenian', 'cyrillic', 'latin', 'mixed' or 'other' for the letters of a token."""
+    scripts = set()
+    for ch in token:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if 0x0530 <= code <= 0x058F or 0xFB13 <= code <= 0xFB17:
+            scripts.add("armenian")
+        elif 0x0400 <= code <= 0x052F:
+            scripts.add("cyrillic")
+        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+            scripts.add("latin")
+        else:
+            scripts.add("other")
+    if not scripts:
+        return "other"
+    if len(scripts) > 1:
+        return "mixed"
+    return scripts.pop()
+
+
+def clean_text(text: str) -> str:
+    """NFC text with invisible and control characters removed, whitespace collapsed, bounded length."""
+    text = unicodedata.normalize("NFD", text[: MAX_NAME_CHARS * 4])
+    # Combining marks are dropped here only after decomposition of Latin; Armenian and Cyrillic
+    # letters with marks (й, ё) are recomposed first so they survive.
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in {"Mn", "Me"}:
+            kept.append(ch)
+        elif category in _INVISIBLE:
+            kept.append(" " if ch in "\t\n\r" else "")
+        else:
+            kept.append(ch)
+    text = unicodedata.normalize("NFC", "".join(kept))
+    text = re.sub(r"[\s,;/|()\[\]{}\"«»“”„]+", " ", text)
+    return text.strip()[:MAX_NAME_CHARS]
+
+
+def tokens_of(text: str) -> list[str]:
+    cleaned = clean_text(text).casefold()
+    tokens = []
+    for raw in re.split(r"[\s\-‐‑–—_.]+", cleaned):
+        token = "".join(ch for ch in raw if ch.isalpha() or ch in "'’ʼ`")
+        if any(ch.isalpha() for ch in token):
+            tokens.append(token)
+    return tokens[:MAX_TOKENS]
+
+
+# Russian renderings of Armenian sounds (Russian has no h): initial Ог/Ов before a vowel stands
+# for Hovh-/Hov- (Оганесян = Hovhannisyan, Ованес = Hovhannes); Мг- for Mh- (Мгер = Mher).
+# Applied to the Latin output of the Russian transform, since Cyrillic has no letter for h.
+_RUSSIAN_ARMENIAN = (
+    (re.compile(r"^og(?=[aeiouy])"), "hovh"),
+    (re.compile(r"^ov(?=[aeiouy])"), "hov"),
+    (re.compile(r"^mg(?=[aeiouy])"), "mh"),
+)
+
+_LATIN_TABLE = str.maketrans(
+    {
+        "ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh", "ö": "o", "ü": "u",  # Azerbaijani
+        "č": "ch", "š": "sh", "ž": "zh", "ǰ": "j", "ġ": "gh", "ł": "gh", "ṙ": "r", "ŕ": "r",  # ISO 9985, H-M
+        "ē": "e", "ō": "o", "ё": "e", "ß": "ss", "ä": "a", "ë": "e", "ï": "i", "å": "a", "ø": "o", "æ": "ae",
+        "'": "", "’": "", "ʼ": "", "`": "", "ʻ": "", "ʿ": "",
+    }
+)  # fmt: skip
+_AZERBAIJANI_LETTERS = set("əışçğöü")
+
+
+@lru_cache(maxsize=200_000)
+def to_latin(token: str) -> str:
+    """A token in any script as lower-case Latin (transliterated, diacritics resolved)."""
+    script = detect_script(token)
+    text = token.casefold()
+    if script in {"armenian", "mixed"} and any(0x0530 <= ord(c) <= 0x058F for c in text):
+        # Classical orthography: -եան is the reformed -յան; իւ before a consonant is ու (yu)
+        text = re.sub(r"եան$", "յան", text)
+        text = text.replace("և", "եվ")
+        text = _transliterator("Armenian-Latin/BGN").transliterate(text)
+    if script in {"cyrillic", "mixed"} and any(0x0400 <= ord(c) <= 0x04FF for c in text):
+        text = _transliterator("Russian-Latin/BGN").transliterate(text)
+        for pattern, replacement in _RUSSIAN_ARMENIAN:
+            text = pattern.sub(replacement, text)
+    if script == "latin" and _AZERBAIJANI_LETTERS & set(text):
+        # Azerbaijani x is kh, q is g, c is j: only in words that are written in Azerbaijani.
+        text = text.replace("x", "kh").replace("q", "g").replace("c", "j")
+    text = text.translate(_LATIN_TABLE)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+_FOLDS = (
+    (re.compile(r"(?:ia|ya|ja|ea|iya|iia|yya)n(ts|tz|c|z)?$"), r"yan\1"),
+    (re.compile(r"(?:ian|yan|jan)(ts|tz|c|z)$"), "yants"),
+    (re.compile(r"yants?z$"), "yants"),
+    (re.compile(r"tsch|tch"), "ch"),
+    (re.compile(r"sch"), "sh"),
+    (re.compile(r"ou|oo"), "u"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"ph"), "p"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"x"), "kh"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def matching_form(token: str) -> str:
+    """The folded Latin form used for similarity: romanisation-standard differences removed."""
+    form = to_latin(token)
+    for pattern, replacement in _FOLDS:
+        form = pattern.sub(replacement, form)
+    return form
+
+
+_SKELETON_STEPS = (
+    (re.compile(r"yants?$"), ""),
+    (re.compile(r"(?<=.{4})(?:ov|ova|ev|eva)$"), ""),  # Russian surname endings: Arutyunov ~ Harutyunyan
+    (re.compile(r"kh|gh|q"), "k"),
+    (re.compile(r"zh"), "Z"),
+    (re.compile(r"sh|s(?=c)"), "S"),
+    (re.compile(r"ch|j|c(?!h)"), "C"),
+    (re.compile(r"ts|dz|tz"), "T"),
+    (re.compile(r"[bp]"), "p"),
+    (re.compile(r"[gk]"), "k"),
+    (re.compile(r"[dt]"), "t"),
+    (re.compile(r"[fv]"), "v"),
+    (re.compile(r"[hy]"), ""),
+)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """A phonetic key: the first sound's class and the consonant classes, vowels dropped."""
+    form = matching_form(token)
+    if not form:
+        return ""
+    for pattern, replacement in _SKELETON_STEPS:
+        form = pattern.sub(replacement, form)
+    if not form:
+        return ""
+    head = "a" if form[0] in "aeiou" else form[0]
+    body = re.sub(r"[aeiou]", "", form[1:] if form[0] in "aeiou" else form[1:])
+    body = re.sub(r"(.)\1+", r"\1", body)
+    return head + body
