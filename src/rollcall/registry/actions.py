@@ -373,7 +373,7 @@ def do_erase_person(person: Person, *, user: Any, reason: str) -> int:
         blank = {name: "" for name in CANONICAL_COLUMNS if name not in {"record_id", "status", "category"}}
         # The one deliberate exception to record immutability: a queryset update, never Record.save().
         Record.objects.filter(pk__in=record_ids).update(
-            **blank, full_name=ERASED, raw={}, extra={}, erased_at=timezone.now()
+            **{**blank, "full_name": ERASED}, raw={}, extra={}, erased_at=timezone.now()
         )
         NameKey.objects.filter(record_id__in=record_ids).delete()
         Note.objects.filter(person=person).update(

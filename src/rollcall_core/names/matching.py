@@ -80,6 +80,18 @@ def _is_patronymic(token: str) -> bool:
     return bool(_PATRONYMIC_CYRILLIC.search(lowered) or _PATRONYMIC_LATIN.search(lowered))
 
 
+def _patronymic_flags(tokens: list[str]) -> list[bool]:
+    """Which tokens are patronymics: Russian forms anywhere; the Armenian genitive (Գագիկի) only
+    between a given and a family name, since given names such as Զարուհի also end in -ի."""
+    flags = [_is_patronymic(t) or t in _TURKIC_PATRONYMIC for t in tokens]
+    if len(tokens) >= 3:
+        for i in range(1, len(tokens) - 1):
+            token = tokens[i]
+            if detect_script(token) == "armenian" and _ARMENIAN_GENITIVE.search(token) and not token.endswith("յանի"):
+                flags[i] = True
+    return flags
+
+
 def _looks_like_family(token: str) -> bool:
     return (
         bool(_FAMILY_ENDINGS.search(matching_form(token)))
@@ -149,7 +161,8 @@ class NormalizedName:
 
 def normalize_name(text: str) -> NormalizedName:
     raw_tokens = tokens_of(text)
-    patronymics = tuple(matching_form(t) for t in raw_tokens if _is_patronymic(t) or t in _TURKIC_PATRONYMIC)
+    flags = _patronymic_flags(raw_tokens)
+    patronymics = tuple(matching_form(t) for t, flag in zip(raw_tokens, flags, strict=True) if flag)
     return NormalizedName(
         original=text,
         tokens=tuple(matching_form(t) for t in raw_tokens),
@@ -161,7 +174,8 @@ def normalize_name(text: str) -> NormalizedName:
 
 def _key_tokens(text: str) -> list[str]:
     """The tokens that identify a person: patronymics and Turkic markers left out, at most four."""
-    tokens = [t for t in tokens_of(text) if not _is_patronymic(t) and t not in _TURKIC_PATRONYMIC]
+    all_tokens = tokens_of(text)
+    tokens = [t for t, flag in zip(all_tokens, _patronymic_flags(all_tokens), strict=True) if not flag]
     return [t for t in tokens if len(matching_form(t)) >= 2][:MAX_KEY_TOKENS]
 
 
@@ -244,16 +258,15 @@ def name_similarity(a: str, b: str) -> NameScore:
         used_long.add(j)
         matched.append((score, reason, i, j))
     total = sum(m[0] for m in matched) / len(short)
-    unpaired = [t for j, t in enumerate(long_) if j not in used_long]
-    penalty = sum(0.02 if _is_patronymic(t) else 0.06 for t in unpaired)
+    patronymic = _patronymic_flags(long_)
+    unpaired = [(t, patronymic[j]) for j, t in enumerate(long_) if j not in used_long]
+    penalty = sum(0.02 if is_patronymic else 0.06 for _, is_patronymic in unpaired)
     explanation = []
     for score, reason, i, j in sorted(matched, key=lambda m: m[2]):
         left, right = (long_[j], short[i]) if swapped else (short[i], long_[j])
         explanation.append(
             ("name", to_latin(left) or left, to_latin(right) or right, f"{reason} ({score:.2f})")
         )
-    for token in unpaired:
-        explanation.append(
-            ("unpaired", token, "", "patronymic on one side" if _is_patronymic(token) else "extra name")
-        )
+    for token, is_patronymic in unpaired:
+        explanation.append(("unpaired", token, "", "patronymic on one side" if is_patronymic else "extra name"))
     return NameScore(max(0.0, min(1.0, total - penalty)), tuple(explanation))
