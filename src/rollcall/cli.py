@@ -158,7 +158,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    raise CommandError("record linkage is not available in this version yet (tracked in the linkage issue)")
+    from rollcall.linkage.actions import LinkageError, do_link
+
+    try:
+        report = do_link(engine=args.engine)
+    except LinkageError as error:
+        raise CommandError(str(error)) from error
+    print(report.summary())
+    return 0
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -104,14 +104,6 @@ def name_comparisons() -> tuple[Comparison, ...]:
         (
             _null("given"),
             _exact("given", tf=True),
-            Level(
-                "swapped with family name",
-                '"given_l" = "family_r" OR "family_l" = "given_r"',
-                lambda a, b: (
-                    (b.get("family") is not None and a["given"] == b["family"])
-                    or (a.get("family") is not None and a["family"] == b["given"])
-                ),
-            ),
             _similar("given", 0.92),
             _similar("given", 0.8),
             _else(),
@@ -207,7 +199,6 @@ STANDARD_BLOCKING_RULES: tuple[str, ...] = (
     "l.given = r.given AND l.family = r.family",
     "l.family = r.family AND l.birth_year = r.birth_year",
     "l.given = r.given AND l.birth_year = r.birth_year",
-    "l.given = r.family AND l.family = r.given",
     "l.family_prefix = r.family_prefix AND l.given = r.given AND l.sex = r.sex",
     "l.family = r.family AND l.given_initial = r.given_initial AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
     "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.sex = r.sex",
@@ -218,12 +209,12 @@ STANDARD_BLOCKING_RULES: tuple[str, ...] = (
 # EM training blocks: each fixes some comparisons so that the others can be estimated. A block on
 # the given name alone needs sex in it, or EM concludes that everything matches (issue 4).
 STANDARD_TRAINING_BLOCKS: tuple[str, ...] = (
-    "l.family = r.family AND l.birth_year = r.birth_year",
+    "l.given = r.given AND l.family = r.family",
+    "l.family = r.family AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
     "l.given = r.given AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
 )
 
 # Rules that almost never admit a false match, for the prior (probability two records match).
 STANDARD_DETERMINISTIC_RULES: tuple[str, ...] = (
-    "l.given = r.given AND l.family = r.family AND l.birth_year = r.birth_year",
-    "l.given = r.given AND l.family = r.family AND l.patronymic = r.patronymic",
+    "l.given = r.given AND l.family = r.family AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
 )

@@ -1,0 +1,515 @@
+"""Every linkage write: batch link, incremental link, review decisions, merge, split, undo.
+
+Human decisions always win: a "not the same" becomes a cannot-link constraint that no model
+run or incremental link overrides; a "same", a merge (and a split's own side) a must-link.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from rollcall.env import env_float
+from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
+from rollcall.registry.audit import audit
+from rollcall.registry.models import Note, PlaceName, Person, Record, TracingRequest
+from rollcall_core.linkage.clustering import cluster
+from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record
+from rollcall_core.linkage.model import ModelWeights, train_and_predict
+
+log = logging.getLogger(__name__)
+
+FEATURE_FIELDS = (
+    "full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
+    "home_place", "status_date",
+)  # fmt: skip
+# How many pairs below the upper threshold a batch run puts in the review queue at most.
+MAX_REVIEW_PAIRS = 5000
+
+
+class LinkageError(Exception):
+    """A linkage request that cannot be done, with a reason for the user."""
+
+
+def upper_threshold() -> float:
+    """At or above: the same person (settings LINKAGE_UPPER_THRESHOLD or ROLLCALL_LINK_UPPER)."""
+    return float(getattr(settings, "LINKAGE_UPPER_THRESHOLD", env_float("ROLLCALL_LINK_UPPER", 0.9)))
+
+
+def lower_threshold() -> float:
+    """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
+    return float(getattr(settings, "LINKAGE_LOWER_THRESHOLD", env_float("ROLLCALL_LINK_LOWER", 0.5)))
+
+
+# ----------------------------------------------------------------------------- features
+
+
+def place_resolver() -> Callable[[str], str | None]:
+    """Home place text -> place key, through every name of every place (any script)."""
+    names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
+    by_fold = {fold(name): key for name, key in names.items()}
+
+    @lru_cache(maxsize=50_000)
+    def place_of(text: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return None
+        return names.get(text.casefold()) or by_fold.get(fold(text)) or fold(text) or None
+
+    return place_of
+
+
+def features_of(records: Iterable[Mapping[str, Any]], place_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
+    return [prepare_record(r["id"], r, place_of) for r in records]
+
+
+def _record_rows(queryset: Any) -> Iterable[dict[str, Any]]:
+    return queryset.filter(erased_at__isnull=True).values("id", *FEATURE_FIELDS).iterator(chunk_size=5000)
+
+
+# ----------------------------------------------------------------------------- constraints
+
+
+def constraints() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(must_link, cannot_link) record pairs from every decision not undone."""
+    must: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    for decision in Decision.objects.filter(undone_at__isnull=True).order_by("at", "id"):
+        if decision.verdict in (Decision.Verdict.SAME, Decision.Verdict.MERGE) and decision.record_a_id:
+            must.append((decision.record_a_id, decision.record_b_id))  # type: ignore[arg-type]
+        elif decision.verdict == Decision.Verdict.NOT_SAME and decision.record_a_id:
+            cannot.append((decision.record_a_id, decision.record_b_id))  # type: ignore[arg-type]
+        elif decision.verdict == Decision.Verdict.SPLIT:
+            moved = [int(r) for r in decision.records]
+            stayed = [int(r) for r, before in decision.moves.get("stayed", {}).items()]
+            cannot += [(a, b) for a in moved[:1] for b in stayed]
+            must += [(moved[0], other) for other in moved[1:]]
+    return must, cannot
+
+
+def _cannot_link_persons(record_id: int) -> set[int]:
+    """Persons a record must never join: they hold a record a reviewer said is not this one."""
+    must, cannot = constraints()
+    others = {b for a, b in cannot if a == record_id} | {a for a, b in cannot if b == record_id}
+    return set(Record.objects.filter(pk__in=others).values_list("person_id", flat=True))
+
+
+# ----------------------------------------------------------------------------- persons
+
+
+STATUS_RANK = {"dead": 5, "detained": 4, "injured": 3, "alive": 2, "missing": 1, "unknown": 0}
+
+
+def refresh_person(person: Person) -> None:
+    """A person's summary from its records: the latest dated status is the current best status."""
+    records = list(person.records.filter(erased_at__isnull=True).order_by("status_date", "imported_at", "id"))
+    if not records:
+        return
+    dated = [r for r in records if r.status]
+    latest = dated[-1] if dated else records[-1]
+    named = max(records, key=lambda r: (len(r.name_as_written()), -r.pk))
+    years = [int(r.birth_date[:4]) for r in records if r.birth_date[:4].isdigit()]
+    sexes = Counter(r.sex for r in records if r.sex and r.sex != "unknown")
+    person.display_name = named.name_as_written()[:300] or person.display_name
+    person.status = latest.status or "unknown"
+    person.status_date = latest.status_date
+    person.birth_year = Counter(years).most_common(1)[0][0] if years else person.birth_year
+    if sexes:
+        person.sex = sexes.most_common(1)[0][0] if sexes.most_common(1)[0][0] in ("male", "female") else person.sex
+    person.save()
+
+
+def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
+    """Move records into a person; returns {record id: person id before} for undo."""
+    before = dict(Record.objects.filter(pk__in=list(record_ids)).values_list("id", "person_id"))
+    Record.objects.filter(pk__in=list(before)).update(person=person)
+    return {str(k): v for k, v in before.items()}
+
+
+def _drop_if_empty(person_ids: Iterable[int]) -> None:
+    """Persons left without records or notes are removed (they were only clusters)."""
+    for pid in set(person_ids):
+        if not Record.objects.filter(person_id=pid).exists() and not Note.objects.filter(person_id=pid).exists():
+            Person.objects.filter(pk=pid).delete()
+
+
+# ----------------------------------------------------------------------------- tracing
+
+
+def notify_tracing(record: Record, person: Person) -> int:
+    """Tell the caseworkers holding open tracing requests for this person that a record joined it."""
+    sent = 0
+    requests = TracingRequest.objects.filter(
+        record__person=person, state=TracingRequest.State.OPEN, assigned_to__isnull=False
+    ).exclude(record=record).select_related("assigned_to")
+    for tracing in requests:
+        text = (
+            f"A record from {record.source} ({record.record_id}, status {record.status or 'unknown'}) "
+            f"was linked to {person.display_name}, whom you are tracing (request {tracing.pk})."
+        )
+        notice, created = Notification.objects.get_or_create(
+            tracing_request=tracing, record=record,
+            defaults={"user": tracing.assigned_to, "person": person, "text": text},
+        )  # fmt: skip
+        if not created:
+            continue
+        user = tracing.assigned_to
+        if user is not None and user.email:
+            address = user.email
+            transaction.on_commit(
+                lambda address=address, text=text: send_mail(
+                    "rollcall: news of a person you are tracing", text, None, [address], fail_silently=True
+                )
+            )
+        sent += 1
+    return sent
+
+
+# ----------------------------------------------------------------------------- batch
+
+
+@dataclass
+class LinkReport:
+    records: int
+    linkable: int
+    pairs_scored: int
+    persons: int
+    merged_records: int
+    review_pairs: int
+    refused_by_reviewers: int
+    notifications: int
+    model_version: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"linked {self.records} records into {self.persons} persons "
+            f"({self.pairs_scored} pairs scored, {self.review_pairs} for review, "
+            f"{self.refused_by_reviewers} kept apart by reviewers' decisions, "
+            f"{self.notifications} tracing notifications); model v{self.model_version}; {self.seconds:.1f} s"
+        )
+
+
+def _frame(rows: list[dict[str, Any]]) -> Any:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
+    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def do_link(*, engine: str = "duckdb", user: Any = None, spark: Any = None, progress: Any = None) -> LinkReport:
+    """Train the model on every record, score blocked pairs, cluster under reviewers' constraints,
+    and write persons, review pairs, the model version and tracing notifications atomically."""
+    started = time.perf_counter()
+    place_of = place_resolver()
+    rows = features_of(_record_rows(Record.objects.all()), place_of)
+    if not rows:
+        raise LinkageError("there are no records to link: import lists first (rollcall import)")
+    linkable = [r for r in rows if has_a_name(r)]
+    upper, lower = upper_threshold(), lower_threshold()
+    if len(linkable) >= 2:
+        try:
+            result = train_and_predict(_frame(linkable), engine=engine, spark=spark, floor=min(lower, 0.05))
+        except ImportError as error:
+            raise LinkageError(f"the {engine} engine is not installed: {error}") from error
+        pairs = [(int(a), int(b), float(p)) for a, b, p in
+                 result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip
+        weights = result.model
+    else:
+        pairs, weights = [], None
+    must, cannot = constraints()
+    clusters = cluster([r["unique_id"] for r in rows], pairs, threshold=upper, must_link=must, cannot_link=cannot)
+    with transaction.atomic():
+        version = ModelVersion.objects.create(
+            engine=engine,
+            prior=weights.prior if weights else 0.0,
+            weights=weights.to_dict() if weights else {},
+            splink_json=weights.splink_json if weights else "",
+            records=len(rows),
+            pairs_scored=len(pairs),
+            upper_threshold=upper,
+            lower_threshold=lower,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        moved, notifications, persons = _write_clusters(clusters.members())
+        review = _write_review_pairs(pairs, clusters.cluster_of, lower, upper, version)
+        version.persons = persons
+        version.seconds = time.perf_counter() - started
+        version.save()
+        audit("link", user=user, object_type="model", object_id=version.pk, records=len(rows), persons=persons)
+    return LinkReport(
+        records=len(rows), linkable=len(linkable), pairs_scored=len(pairs), persons=persons,
+        merged_records=moved, review_pairs=review, refused_by_reviewers=len(clusters.refused),
+        notifications=notifications, model_version=version.pk, seconds=time.perf_counter() - started,
+    )  # fmt: skip
+
+
+def _write_clusters(groups: Mapping[Any, list[Any]]) -> tuple[int, int, int]:
+    """Give each cluster one Person, keeping the person most of its records already have."""
+    current = dict(Record.objects.filter(erased_at__isnull=True).values_list("id", "person_id"))
+    used: set[int] = set()
+    moved = notifications = 0
+    touched: set[int] = set()
+    for members in sorted(groups.values(), key=len, reverse=True):
+        counts = Counter(current[m] for m in members)
+        keep = next((pid for pid, _ in counts.most_common() if pid not in used), None)
+        person = Person.objects.get(pk=keep) if keep is not None else Person.objects.create(display_name="")
+        used.add(person.pk)
+        strays = [m for m in members if current[m] != person.pk]
+        if not strays:
+            continue
+        touched |= {current[m] for m in strays}
+        Record.objects.filter(pk__in=strays).update(person=person)
+        moved += len(strays)
+        refresh_person(person)
+        for record in Record.objects.filter(pk__in=strays).select_related("source"):
+            notifications += notify_tracing(record, person)
+    _drop_if_empty(touched - used)
+    for pid in touched & used:
+        refresh_person(Person.objects.get(pk=pid))
+    return moved, notifications, len(used)
+
+
+def _write_review_pairs(
+    pairs: list[tuple[int, int, float]], cluster_of: Mapping[Any, Any], lower: float, upper: float, version: ModelVersion
+) -> int:
+    decided = set(Decision.objects.filter(record_a__isnull=False).values_list("record_a_id", "record_b_id"))
+    decided |= {(b, a) for a, b in decided}
+    existing = set(CandidatePair.objects.values_list("record_a_id", "record_b_id"))
+    unsure = sorted(
+        (p for p in pairs if lower <= p[2] < upper and cluster_of.get(p[0]) != cluster_of.get(p[1])),
+        key=lambda p: -p[2],
+    )[:MAX_REVIEW_PAIRS]
+    new = [
+        CandidatePair(record_a_id=min(a, b), record_b_id=max(a, b), probability=p, model=version)
+        for a, b, p in unsure
+        if (a, b) not in decided and (min(a, b), max(a, b)) not in existing
+    ]
+    CandidatePair.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+# ----------------------------------------------------------------------------- incremental
+
+
+def latest_model() -> tuple[ModelVersion, ModelWeights] | None:
+    version = ModelVersion.objects.exclude(weights={}).order_by("-created_at", "-id").first()
+    if version is None:
+        return None
+    return version, ModelWeights.from_dict(version.weights)
+
+
+@dataclass(frozen=True)
+class IncrementalOutcome:
+    record_id: int
+    outcome: str  # "joined", "review", "new", "unlinkable", "no model"
+    person_id: int | None
+    probability: float
+
+
+def link_new_records(record_ids: list[int]) -> None:
+    """Link newly stored records on arrival (called at the end of an import or a submission)."""
+    link_records_incrementally(record_ids)
+
+
+def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome]:
+    """Score each new record against candidates from the names index with the saved model.
+
+    At or above the upper threshold the record joins the best person (unless a reviewer said it
+    is not that person); between thresholds the pair goes to review; below, it stays its own person.
+    """
+    from rollcall.registry.search import candidate_records
+
+    loaded = latest_model()
+    if loaded is None:
+        return [IncrementalOutcome(r, "no model", None, 0.0) for r in record_ids]
+    version, weights = loaded
+    upper, lower = upper_threshold(), lower_threshold()
+    place_of = place_resolver()
+    outcomes = []
+    records = {r["id"]: r for r in _record_rows(Record.objects.filter(pk__in=record_ids))}
+    for record_id in record_ids:
+        row = records.get(record_id)
+        if row is None:
+            continue
+        mine = prepare_record(record_id, row, place_of)
+        if not has_a_name(mine):
+            outcomes.append(IncrementalOutcome(record_id, "unlinkable", None, 0.0))
+            continue
+        candidate_ids = [c for c in candidate_records({k: row[k] or "" for k in FEATURE_FIELDS}, limit=50)
+                         if c != record_id]  # fmt: skip
+        others = list(_record_rows(Record.objects.filter(pk__in=candidate_ids)))
+        person_of = dict(Record.objects.filter(pk__in=[o["id"] for o in others]).values_list("id", "person_id"))
+        best: dict[int, tuple[float, int]] = {}
+        for other in others:
+            score = weights.score(mine, prepare_record(other["id"], other, place_of)).match_probability
+            pid = person_of[other["id"]]
+            if score > best.get(pid, (-1.0, 0))[0]:
+                best[pid] = (score, other["id"])
+        outcomes.append(_apply_incremental(record_id, best, upper, lower, version))
+    return outcomes
+
+
+@transaction.atomic
+def _apply_incremental(
+    record_id: int, best: Mapping[int, tuple[float, int]], upper: float, lower: float, version: ModelVersion
+) -> IncrementalOutcome:
+    record = Record.objects.select_related("person", "source").get(pk=record_id)
+    forbidden = _cannot_link_persons(record_id) | {record.person_id}
+    ranked = sorted(((p, pid, rid) for pid, (p, rid) in best.items() if pid not in forbidden), reverse=True)
+    if not ranked:
+        return IncrementalOutcome(record_id, "new", record.person_id, 0.0)
+    probability, person_id, other_id = ranked[0]
+    if probability >= upper:
+        person = Person.objects.get(pk=person_id)
+        old = record.person_id
+        _move(Record.objects.filter(person_id=old).values_list("id", flat=True), person)
+        _drop_if_empty([old])
+        refresh_person(person)
+        notify_tracing(record, person)
+        return IncrementalOutcome(record_id, "joined", person.pk, probability)
+    if probability >= lower:
+        a, b = min(record_id, other_id), max(record_id, other_id)
+        CandidatePair.objects.get_or_create(
+            record_a_id=a, record_b_id=b, defaults={"probability": probability, "model": version}
+        )
+        return IncrementalOutcome(record_id, "review", record.person_id, probability)
+    return IncrementalOutcome(record_id, "new", record.person_id, probability)
+
+
+# ----------------------------------------------------------------------------- review
+
+
+class DecisionRefused(Exception):
+    """A decision that contradicts an earlier one still in force, or lacks a reason."""
+
+
+def _require_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise DecisionRefused("a reason is required for every decision")
+    return reason.strip()
+
+
+@transaction.atomic
+def do_decide(pair: CandidatePair, verdict: str, *, user: Any, reason: str) -> Decision:
+    """A reviewer's verdict on a candidate pair: same (merge), not the same (kept apart), or skip."""
+    reason = _require_reason(reason)
+    if verdict not in (Decision.Verdict.SAME, Decision.Verdict.NOT_SAME, Decision.Verdict.SKIP):
+        raise DecisionRefused(f"unknown verdict {verdict!r}: use same, not_same or skip")
+    a = Record.objects.select_related("person").get(pk=pair.record_a_id)
+    b = Record.objects.select_related("person").get(pk=pair.record_b_id)
+    moves: dict[str, Any] = {}
+    if verdict == Decision.Verdict.SAME:
+        if b.person_id in _cannot_link_persons(a.pk) or a.person_id in _cannot_link_persons(b.pk):
+            raise DecisionRefused("a reviewer decided these are not the same person: undo that decision first")
+        if a.person_id != b.person_id:
+            moves = _move(Record.objects.filter(person_id=b.person_id).values_list("id", flat=True), a.person)
+            _drop_if_empty([b.person_id])
+            refresh_person(a.person)
+            notify_tracing(b, a.person)
+    elif verdict == Decision.Verdict.NOT_SAME and a.person_id == b.person_id:
+        # They were clustered together: b leaves, alone, into a new person.
+        person = Person.objects.create(display_name=b.name_as_written()[:300] or "?")
+        moves = _move([b.pk], person)
+        refresh_person(person)
+        refresh_person(a.person)
+    pair.state = CandidatePair.State.SKIPPED if verdict == Decision.Verdict.SKIP else CandidatePair.State.DECIDED
+    pair.save(update_fields=["state"])
+    decision = Decision.objects.create(
+        verdict=verdict, record_a=a, record_b=b, pair=pair, moves=moves, reason=reason, author=user
+    )
+    audit("decide", user=user, object_type="pair", object_id=pair.pk, verdict=verdict, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def do_merge(into: Person, other: Person, *, user: Any, reason: str) -> Decision:
+    """Merge two persons (a confirmed "same"): the model never splits them again."""
+    reason = _require_reason(reason)
+    if into.pk == other.pk:
+        raise DecisionRefused("a person cannot be merged with itself")
+    a = into.records.order_by("id").first()
+    b = other.records.order_by("id").first()
+    if a is None or b is None:
+        raise DecisionRefused("both persons need at least one record to merge")
+    forbidden = set()
+    for record_id in other.records.values_list("id", flat=True):
+        forbidden |= _cannot_link_persons(record_id)
+    if into.pk in forbidden:
+        raise DecisionRefused("a reviewer decided records of these persons are not the same: undo that first")
+    moves: dict[str, Any] = _move(other.records.values_list("id", flat=True), into)
+    moves["notes"] = {str(n): other.pk for n in Note.objects.filter(person=other).values_list("id", flat=True)}
+    Note.objects.filter(person=other).update(person=into)
+    _drop_if_empty([other.pk])
+    refresh_person(into)
+    decision = Decision.objects.create(
+        verdict=Decision.Verdict.MERGE, record_a=a, record_b=b, moves=moves, reason=reason, author=user
+    )
+    audit("merge", user=user, object_type="person", object_id=into.pk, other=other.pk, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def do_split(person: Person, record_ids: list[int], *, user: Any, reason: str) -> Decision:
+    """Move some records of a person into a new person; the model keeps them apart from then on."""
+    reason = _require_reason(reason)
+    mine = set(person.records.values_list("id", flat=True))
+    chosen = [r for r in record_ids if r in mine]
+    if not chosen or len(chosen) == len(mine):
+        raise DecisionRefused("choose some, not all, of the person's records to split off")
+    first = Record.objects.get(pk=chosen[0])
+    new_person = Person.objects.create(display_name=first.name_as_written()[:300] or "?")
+    moves = _move(chosen, new_person)
+    stayed = {str(r): person.pk for r in mine - set(chosen)}
+    refresh_person(new_person)
+    refresh_person(person)
+    decision = Decision.objects.create(
+        verdict=Decision.Verdict.SPLIT, record_a=first, record_b=person.records.order_by("id").first(),
+        records=chosen, moves={**moves, "stayed": stayed}, reason=reason, author=user,
+    )  # fmt: skip
+    audit("split", user=user, object_type="person", object_id=person.pk, records=chosen, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def do_undo(decision: Decision, *, user: Any, reason: str) -> Decision:
+    """Undo a decision: records go back to the persons they were in, and the constraint is lifted."""
+    reason = _require_reason(reason)
+    if decision.undone_at is not None:
+        raise DecisionRefused("this decision was already undone")
+    moves = {k: v for k, v in decision.moves.items() if k.isdigit()}
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for record_id, person_id in moves.items():
+        by_person[int(person_id)].append(int(record_id))
+    emptied = set(Record.objects.filter(pk__in=[int(r) for r in moves]).values_list("person_id", flat=True))
+    for person_id, records in by_person.items():
+        person, _ = Person.objects.get_or_create(pk=person_id, defaults={"display_name": "?"})
+        Record.objects.filter(pk__in=records).update(person=person)
+        refresh_person(person)
+    for note_id, person_id in decision.moves.get("notes", {}).items():
+        person, _ = Person.objects.get_or_create(pk=person_id, defaults={"display_name": "?"})
+        Note.objects.filter(pk=int(note_id)).update(person=person)
+    for pid in emptied:
+        if Person.objects.filter(pk=pid).exists():
+            refresh_person(Person.objects.get(pk=pid))
+    _drop_if_empty(emptied)
+    decision.undone_at = timezone.now()
+    decision.undone_by = user
+    decision.undo_reason = reason
+    decision.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    if decision.pair_id:
+        CandidatePair.objects.filter(pk=decision.pair_id).update(state=CandidatePair.State.OPEN)
+    audit("undo", user=user, object_type="decision", object_id=decision.pk, reason=reason)
+    return decision
