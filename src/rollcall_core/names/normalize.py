@@ -85,6 +85,9 @@ def tokens_of(text: str) -> list[str]:
         token = "".join(ch for ch in raw if ch.isalpha() or ch in "'’ʼ`")
         if any(ch.isalpha() for ch in token):
             tokens.append(token)
+    if any(_GERMAN_SPELLING.search(t) for t in tokens):
+        # One German-looking word marks the whole name as German transcription: Juri Schtscherbakow.
+        tokens = [_german_to_english(t) if detect_script(t) == "latin" else t for t in tokens]
     return tokens[:MAX_TOKENS]
 
 
@@ -106,6 +109,15 @@ _LATIN_TABLE = str.maketrans(
     }
 )  # fmt: skip
 _AZERBAIJANI_LETTERS = set("əışçğöü")
+# Words written the German way: sch/tsch, or the endings -jan, -ow, -owa, -jew.
+_GERMAN_SPELLING = re.compile(r"sch|(?:jan|jans|ow|owa|jew|jewa|jow|jowa)$")
+
+
+def _german_to_english(text: str) -> str:
+    """German transcription (Duden practice) to English-style: tsch=ch, sch=sh, ch=kh, j=y, w=v, z=ts."""
+    text = text.replace("tsch", "\x01").replace("sch", "\x02").replace("ch", "kh")
+    text = text.replace("j", "y").replace("w", "v").replace("z", "ts")
+    return text.replace("\x01", "ch").replace("\x02", "sh")
 
 
 @lru_cache(maxsize=200_000)
@@ -122,6 +134,12 @@ def to_latin(token: str) -> str:
         text = _transliterator("Russian-Latin/BGN").transliterate(text)
         for pattern, replacement in _RUSSIAN_ARMENIAN:
             text = pattern.sub(replacement, text)
+    if script == "latin" and _GERMAN_SPELLING.search(text):
+        text = _german_to_english(text)
+    if script == "latin":
+        # The same Russian forms written in Latin letters (Oganesyan, Mger).
+        for pattern, replacement in _RUSSIAN_ARMENIAN:
+            text = pattern.sub(replacement, text)
     if script == "latin" and _AZERBAIJANI_LETTERS & set(text):
         # Azerbaijani x is kh, q is g, c is j: only in words that are written in Azerbaijani.
         text = text.replace("x", "kh").replace("q", "g").replace("c", "j")
@@ -134,6 +152,8 @@ _FOLDS = (
     (re.compile(r"(?:ia|ya|ja|ea|iya|iia|yya)n(ts|tz|c|z)?$"), r"yan\1"),
     (re.compile(r"(?:ian|yan|jan)(ts|tz|c|z)$"), "yants"),
     (re.compile(r"yants?z$"), "yants"),
+    (re.compile(r"^chtch"), "shch"),  # French щ
+    (re.compile(r"dzh|dsch"), "j"),
     (re.compile(r"tsch|tch"), "ch"),
     (re.compile(r"sch"), "sh"),
     (re.compile(r"ou|oo"), "u"),
@@ -159,7 +179,7 @@ _SKELETON_STEPS = (
     (re.compile(r"yants?$"), ""),
     (re.compile(r"(?<=.{4})(?:ov|ova|ev|eva)$"), ""),  # Russian surname endings: Arutyunov ~ Harutyunyan
     (re.compile(r"kh|gh|q"), "k"),
-    (re.compile(r"zh"), "Z"),
+    (re.compile(r"zh"), "C"),  # zh/j/ch merge: French j is ժ (zh), English j is ջ, Western ջ is ch
     (re.compile(r"sh|s(?=c)"), "S"),
     (re.compile(r"ch|j|c(?!h)"), "C"),
     (re.compile(r"ts|dz|tz"), "T"),
