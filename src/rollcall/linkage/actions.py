@@ -24,7 +24,7 @@ from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notif
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Note, PlaceName, Person, Record, TracingRequest
 from rollcall_core.linkage.clustering import cluster
-from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record
+from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record, skeleton
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,12 @@ class LinkageError(Exception):
 
 def upper_threshold() -> float:
     """At or above: the same person (settings LINKAGE_UPPER_THRESHOLD or ROLLCALL_LINK_UPPER)."""
-    return float(getattr(settings, "LINKAGE_UPPER_THRESHOLD", env_float("ROLLCALL_LINK_UPPER", 0.9)))
+    return float(getattr(settings, "LINKAGE_UPPER_THRESHOLD", env_float("ROLLCALL_LINK_UPPER", 0.6)))
 
 
 def lower_threshold() -> float:
     """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
-    return float(getattr(settings, "LINKAGE_LOWER_THRESHOLD", env_float("ROLLCALL_LINK_LOWER", 0.5)))
+    return float(getattr(settings, "LINKAGE_LOWER_THRESHOLD", env_float("ROLLCALL_LINK_LOWER", 0.25)))
 
 
 # ----------------------------------------------------------------------------- features
@@ -57,16 +57,37 @@ def lower_threshold() -> float:
 def place_resolver() -> Callable[[str], str | None]:
     """Home place text -> place key, through every name of every place (any script)."""
     names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
-    by_fold = {fold(name): key for name, key in names.items()}
+    if not names:
+        names = _core_gazetteer_names()
+    by_fold = {place_key(name): key for name, key in names.items()}
 
     @lru_cache(maxsize=50_000)
     def place_of(text: str) -> str | None:
         text = text.strip()
         if not text:
             return None
-        return names.get(text.casefold()) or by_fold.get(fold(text)) or fold(text) or None
+        return names.get(text.casefold()) or by_fold.get(place_key(text)) or place_key(text) or None
 
     return place_of
+
+
+def place_key(text: str) -> str:
+    """A place name's spelling-independent key (Кармир Шука = KARMIR SHUKA), when no gazetteer id is known."""
+    return " ".join(skeleton(token) for token in fold(text).split())
+
+
+def _core_gazetteer_names() -> dict[str, str]:
+    """Place names from the core gazetteer when the database has none loaded (read only, nothing written)."""
+    try:
+        from rollcall_core.gazetteer import load_places
+    except ImportError:
+        return {}
+    names: dict[str, str] = {}
+    for entry in load_places():
+        for name in [*entry.names.values(), *entry.alternates]:
+            if name:
+                names[name.casefold()] = entry.key
+    return names
 
 
 def features_of(records: Iterable[Mapping[str, Any]], place_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
@@ -230,7 +251,10 @@ def do_link(*, engine: str = "duckdb", user: Any = None, spark: Any = None, prog
     else:
         pairs, weights = [], None
     must, cannot = constraints()
-    clusters = cluster([r["unique_id"] for r in rows], pairs, threshold=upper, must_link=must, cannot_link=cannot)
+    source_of = dict(Record.objects.filter(erased_at__isnull=True).values_list("id", "dataset_id"))
+    clusters = cluster(
+        [r["unique_id"] for r in rows], pairs, threshold=upper, must_link=must, cannot_link=cannot, source_of=source_of
+    )
     with transaction.atomic():
         version = ModelVersion.objects.create(
             engine=engine,

@@ -9,7 +9,7 @@ weakest joint.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -66,13 +66,22 @@ def cluster(
     threshold: float,
     must_link: Iterable[tuple[Hashable, Hashable]] = (),
     cannot_link: Iterable[tuple[Hashable, Hashable]] = (),
+    source_of: Mapping[Hashable, Hashable] | None = None,
 ) -> Clusters:
     """Connected components of pairs with probability >= threshold, human constraints first.
 
     A must-link that contradicts a cannot-link (the reviewers disagree) is not applied: apart wins,
     since wrongly merging two people hides one of them.
+
+    With `source_of` (record -> list), a list is taken to name each person once: two clusters
+    that both hold a record of the same list are joined only through a direct pair of those
+    two records (a duplicate within the list), never through records of other lists. Of two
+    namesakes on the border list, a thin shelter record joins the one it matches best.
     """
     forest = _Forest(ids)
+    sources: dict[Hashable, set[Hashable]] = {}
+    if source_of is not None:
+        sources = {i: {source_of[i]} for i in forest.parent if i in source_of}
     for a, b in cannot_link:
         if a in forest.parent and b in forest.parent:
             forest.forbid(a, b)
@@ -89,10 +98,17 @@ def cluster(
         ra, rb = forest.find(a), forest.find(b)
         if ra == rb:
             continue
-        if forest.can_join(ra, rb):
-            forest.join(ra, rb)
-        else:
+        if not forest.can_join(ra, rb):
             refused.append((a, b))
+            continue
+        if sources:
+            shared = sources.get(ra, set()) & sources.get(rb, set())
+            if shared and not (source_of is not None and source_of.get(a) == source_of.get(b) in shared):
+                continue
+        forest.join(ra, rb)
+        if sources:
+            root = forest.find(ra)
+            sources[root] = sources.get(ra, set()) | sources.get(rb, set())
     smallest: dict[Hashable, Hashable] = {}
     for item in forest.parent:
         root = forest.find(item)

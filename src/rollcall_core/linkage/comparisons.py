@@ -76,7 +76,7 @@ def _exact(column: str, tf: bool = False) -> Level:
     return Level(
         "same",
         f'"{column}_l" = "{column}_r"',
-        lambda a, b: a[column] == b[column],
+        lambda a, b: a.get(column) is not None and a[column] == b.get(column),
         tf_column=column if tf else None,
     )
 
@@ -85,7 +85,15 @@ def _similar(column: str, threshold: float) -> Level:
     return Level(
         f"similar (Jaro-Winkler >= {threshold})",
         f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}',
-        lambda a, b: _jw(a[column], b[column]) >= threshold,
+        lambda a, b: _both(column)(a, b) and _jw(a[column], b[column]) >= threshold,
+    )
+
+
+def _same_sound(column: str) -> Level:
+    return Level(
+        "same sound (names-core skeleton)",
+        f'"{column}_l" = "{column}_r"',
+        lambda a, b: a.get(column) is not None and a[column] == b.get(column),
     )
 
 
@@ -102,10 +110,24 @@ def name_comparisons() -> tuple[Comparison, ...]:
         "given",
         "given name (phonetic skeleton)",
         (
-            _null("given"),
+            Level(
+                "missing",
+                '("given_l" IS NULL AND "given_initial_l" IS NULL) OR ("given_r" IS NULL AND "given_initial_r" IS NULL)',
+                lambda a, b: (a.get("given") is None and a.get("given_initial") is None)
+                or (b.get("given") is None and b.get("given_initial") is None),
+                is_null=True,
+            ),
             _exact("given", tf=True),
+            _same_sound("given_sk"),
             _similar("given", 0.92),
             _similar("given", 0.8),
+            Level(
+                "only an initial, and it agrees",
+                '("given_l" IS NULL OR "given_r" IS NULL) AND "given_initial_l" = "given_initial_r"',
+                lambda a, b: (a.get("given") is None or b.get("given") is None)
+                and a.get("given_initial") is not None
+                and a.get("given_initial") == b.get("given_initial"),
+            ),
             _else(),
         ),
     )
@@ -115,6 +137,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
         (
             _null("family"),
             _exact("family", tf=True),
+            _same_sound("family_sk"),
             _similar("family", 0.92),
             _similar("family", 0.8),
             _else(),
@@ -179,6 +202,11 @@ def birth_comparison() -> Comparison:
                 '"by_low_l" <= "by_high_r" + 2 AND "by_low_r" <= "by_high_l" + 2',
                 _overlap(2),
             ),
+            Level(
+                "within five years",
+                '"by_low_l" <= "by_high_r" + 5 AND "by_low_r" <= "by_high_l" + 5',
+                _overlap(5),
+            ),
             _else(),
         ),
     )
@@ -188,6 +216,14 @@ def simple_comparison(column: str) -> Comparison:
     return Comparison(column, column.replace("_", " "), (_null(column), _exact(column), _else()))
 
 
+# m probabilities of the birth comparison, set rather than learned: EM on name blocks mixes
+# namesakes (two Mher Petrosyans born 23 years apart) with matches and learns that a different
+# birth year is common among matches. These values say what lists in a crisis do: a full date is
+# copied right most of the time, ages are guessed within a few years, a date is rarely wrong by
+# more than five years. Order follows birth_comparison's levels after the null level.
+BIRTH_M: tuple[float, ...] = (0.40, 0.02, 0.04, 0.14, 0.30, 0.06, 0.025, 0.015)
+
+
 def standard_comparisons() -> tuple[Comparison, ...]:
     """The rollcall model: names, patronymic, birth, sex, home place."""
     return (*name_comparisons(), birth_comparison(), simple_comparison("sex"), simple_comparison("place"))
@@ -195,15 +231,18 @@ def standard_comparisons() -> tuple[Comparison, ...]:
 
 # Blocking rules for prediction: a pair is scored if it agrees on one of them. Each rule keeps an
 # equality so that DuckDB can hash-join; ranges are filters inside the block.
+_OVERLAP = "l.by_low <= r.by_high AND r.by_low <= l.by_high"
 STANDARD_BLOCKING_RULES: tuple[str, ...] = (
     "l.given = r.given AND l.family = r.family",
+    "l.given_sk = r.given_sk AND l.family_sk = r.family_sk",
     "l.family = r.family AND l.birth_year = r.birth_year",
     "l.given = r.given AND l.birth_year = r.birth_year",
+    f"l.given_sk = r.given_sk AND l.place = r.place AND {_OVERLAP}",
     "l.family_prefix = r.family_prefix AND l.given = r.given AND l.sex = r.sex",
-    "l.family = r.family AND l.given_initial = r.given_initial AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+    "l.family_sk = r.family_sk AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
     "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.sex = r.sex",
-    "l.given = r.given AND l.family IS NULL AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
-    "l.given = r.given AND r.family IS NULL AND l.sex = r.sex AND l.by_low <= r.by_high AND r.by_low <= l.by_high",
+    f"l.given = r.given AND l.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
+    f"l.given = r.given AND r.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
 )
 
 # EM training blocks: each fixes some comparisons so that the others can be estimated. A block on

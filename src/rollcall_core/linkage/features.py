@@ -20,12 +20,15 @@ from typing import Any
 
 from rollcall_core.names.matching import name_group, parse_name
 from rollcall_core.names.normalize import matching_form
+from rollcall_core.names.normalize import skeleton as name_skeleton
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "given",
     "family",
     "patronymic",
+    "given_sk",
+    "family_sk",
     "given_initial",
     "family_prefix",
     "sex",
@@ -118,6 +121,9 @@ class NameParts:
     given: str
     family: str
     patronymic: str
+    given_sound: str = ""
+    family_sound: str = ""
+    given_initial: str = ""
 
 
 def split_name(fields: Mapping[str, str]) -> NameParts:
@@ -129,10 +135,12 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
     given_text = (fields.get("given_name", "") or "").strip()
     family_text = (fields.get("family_name", "") or "").strip()
     patronymic_text = (fields.get("patronymic", "") or "").strip()
+    initial = ""
     if not (given_text or family_text):
         parsed = parse_name(fields.get("full_name", "") or "")
         given_text, family_text = parsed.given, parsed.family
         patronymic_text = patronymic_text or parsed.patronymic
+        initial = parsed.initials[0] if parsed.initials else ""
     elif len(given_text.split()) > 1:
         # "Anna Armenovna" in the given-name column: the names core finds the patronymic.
         parsed = parse_name(given_text)
@@ -140,7 +148,20 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
         patronymic_text = patronymic_text or parsed.patronymic
     given = _given_key(given_text.split()[0]) if given_text.split() else ""
     patronymic = _PATRONYMIC_ENDING.sub("", " ".join(_tokens(patronymic_text)))
-    return NameParts(given, " ".join(_tokens(family_text)), patronymic)
+    first_given = given_text.split()[0] if given_text.split() else ""
+    return NameParts(
+        given,
+        " ".join(_tokens(family_text)),
+        patronymic,
+        given_sound=_sound(name_group(first_given) or first_given) if first_given else "",
+        family_sound=_sound(family_text),
+        given_initial=fold(matching_form(first_given or initial))[:1],
+    )
+
+
+def _sound(text: str) -> str:
+    """The names core's phonetic skeleton (merges Western Armenian b/p, g/k, d/t shifts)."""
+    return " ".join(name_skeleton(matching_form(t)) for t in text.split() if t)
 
 
 _DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2}))?(?:[-./](\d{1,2}))?\s*$")
@@ -232,7 +253,9 @@ def prepare_record(
         "given": names.given or None,
         "family": names.family or None,
         "patronymic": names.patronymic or None,
-        "given_initial": names.given[:1] or None,
+        "given_sk": names.given_sound or None,
+        "family_sk": names.family_sound or None,
+        "given_initial": names.given_initial or None,
         "family_prefix": names.family[:3] or None,
         "sex": _sex(fields.get("sex", "") or ""),
         "birth_year": year,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rollcall_core.linkage.comparisons import (
+    BIRTH_M,
     STANDARD_BLOCKING_RULES,
     STANDARD_DETERMINISTIC_RULES,
     STANDARD_TRAINING_BLOCKS,
@@ -168,6 +169,38 @@ class LinkageResult:
     engine: str
 
 
+def clamp_m_probabilities(trained: dict[str, Any], m_floor: float) -> dict[str, Any]:
+    """Raise every trained m probability to at least m_floor (then renormalise each comparison).
+
+    EM on blocks where a field never disagrees among matches drives m('different') to ~0, which
+    makes one typo in a patronymic or a wrongly recorded sex veto a match outright (weights of
+    -70 and below). Lists from a crisis have such errors; a floor of 0.5% keeps the evidence
+    strong but finite.
+    """
+    for comparison in trained["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        ms = [lv.get("m_probability") for lv in levels]
+        if any(m is None for m in ms):
+            continue
+        raised = [max(float(m), m_floor) for m in ms]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return trained
+
+
+def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[float]) -> None:
+    """Set the m probabilities of one comparison's non-null levels (in order)."""
+    for comparison in trained["comparisons"]:
+        if comparison["output_column_name"] != name:
+            continue
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if len(levels) != len(values):
+            raise ValueError(f"{name}: {len(values)} m values for {len(levels)} levels")
+        for level, m in zip(levels, values, strict=True):
+            level["m_probability"] = m
+
+
 def settings_for(
     comparisons: Sequence[Comparison],
     blocking_rules: Sequence[str],
@@ -227,6 +260,8 @@ def train_and_predict(
     engine: str = "duckdb",
     spark: Any = None,
     seed: int = 42,
+    m_floor: float = 0.005,
+    fixed_m: Mapping[str, Sequence[float]] | None = None,
 ) -> LinkageResult:
     """Train a Fellegi-Sunter model on the feature table (a pandas DataFrame) and score blocked pairs.
 
@@ -236,7 +271,10 @@ def train_and_predict(
     """
     from splink import Linker
 
-    comparisons = tuple(comparisons or standard_comparisons())
+    if comparisons is None:
+        comparisons = standard_comparisons()
+        fixed_m = {"birth": BIRTH_M} if fixed_m is None else fixed_m
+    comparisons = tuple(comparisons)
     log: list[str] = []
     logging.getLogger("splink").setLevel(logging.ERROR)
     db_api = _db_api(engine, spark)
@@ -255,7 +293,12 @@ def train_and_predict(
             log.append(f"EM trained on block: {block}")
         except Exception as error:  # noqa: BLE001 - a block with no pairs trains nothing; others still do
             log.append(f"EM skipped block {block}: {error}")
-    trained = linker.misc.save_model_to_json()
+    trained = clamp_m_probabilities(linker.misc.save_model_to_json(), m_floor)
+    for name, values in (fixed_m or {}).items():
+        set_m_probabilities(trained, name, values)
+        log.append(f"m of {name} set, not learned: {', '.join(f'{v:g}' for v in values)}")
+    # Predict with the clamped model: a fresh linker on the same registered table.
+    linker = Linker(table, trained, log_level=None)
     log.append(
         f"prior (probability two random records match): {trained['probability_two_random_records_match']:.3g}"
     )
