@@ -22,7 +22,7 @@ from django.utils import timezone
 from rollcall.env import env_float
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
-from rollcall.registry.models import Note, PlaceName, Person, Record, TracingRequest
+from rollcall.registry.models import Note, Person, PlaceName, Record, TracingRequest
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record, skeleton
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
@@ -90,7 +90,9 @@ def _core_gazetteer_names() -> dict[str, str]:
     return names
 
 
-def features_of(records: Iterable[Mapping[str, Any]], place_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
+def features_of(
+    records: Iterable[Mapping[str, Any]], place_of: Callable[[str], str | None]
+) -> list[dict[str, Any]]:
     return [prepare_record(r["id"], r, place_of) for r in records]
 
 
@@ -146,7 +148,9 @@ def refresh_person(person: Person) -> None:
     person.status_date = latest.status_date
     person.birth_year = Counter(years).most_common(1)[0][0] if years else person.birth_year
     if sexes:
-        person.sex = sexes.most_common(1)[0][0] if sexes.most_common(1)[0][0] in ("male", "female") else person.sex
+        person.sex = (
+            sexes.most_common(1)[0][0] if sexes.most_common(1)[0][0] in ("male", "female") else person.sex
+        )
     person.save()
 
 
@@ -160,7 +164,10 @@ def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
 def _drop_if_empty(person_ids: Iterable[int]) -> None:
     """Persons left without records or notes are removed (they were only clusters)."""
     for pid in set(person_ids):
-        if not Record.objects.filter(person_id=pid).exists() and not Note.objects.filter(person_id=pid).exists():
+        if (
+            not Record.objects.filter(person_id=pid).exists()
+            and not Note.objects.filter(person_id=pid).exists()
+        ):
             Person.objects.filter(pk=pid).delete()
 
 
@@ -170,9 +177,13 @@ def _drop_if_empty(person_ids: Iterable[int]) -> None:
 def notify_tracing(record: Record, person: Person) -> int:
     """Tell the caseworkers holding open tracing requests for this person that a record joined it."""
     sent = 0
-    requests = TracingRequest.objects.filter(
-        record__person=person, state=TracingRequest.State.OPEN, assigned_to__isnull=False
-    ).exclude(record=record).select_related("assigned_to")
+    requests = (
+        TracingRequest.objects.filter(
+            record__person=person, state=TracingRequest.State.OPEN, assigned_to__isnull=False
+        )
+        .exclude(record=record)
+        .select_related("assigned_to")
+    )
     for tracing in requests:
         text = (
             f"A record from {record.source} ({record.record_id}, status {record.status or 'unknown'}) "
@@ -230,7 +241,9 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
     return frame
 
 
-def do_link(*, engine: str = "duckdb", user: Any = None, spark: Any = None, progress: Any = None) -> LinkReport:
+def do_link(
+    *, engine: str = "duckdb", user: Any = None, spark: Any = None, progress: Any = None
+) -> LinkReport:
     """Train the model on every record, score blocked pairs, cluster under reviewers' constraints,
     and write persons, review pairs, the model version and tracing notifications atomically."""
     started = time.perf_counter()
@@ -253,7 +266,12 @@ def do_link(*, engine: str = "duckdb", user: Any = None, spark: Any = None, prog
     must, cannot = constraints()
     source_of = dict(Record.objects.filter(erased_at__isnull=True).values_list("id", "dataset_id"))
     clusters = cluster(
-        [r["unique_id"] for r in rows], pairs, threshold=upper, must_link=must, cannot_link=cannot, source_of=source_of
+        [r["unique_id"] for r in rows],
+        pairs,
+        threshold=upper,
+        must_link=must,
+        cannot_link=cannot,
+        source_of=source_of,
     )
     with transaction.atomic():
         version = ModelVersion.objects.create(
@@ -272,7 +290,9 @@ def do_link(*, engine: str = "duckdb", user: Any = None, spark: Any = None, prog
         version.persons = persons
         version.seconds = time.perf_counter() - started
         version.save()
-        audit("link", user=user, object_type="model", object_id=version.pk, records=len(rows), persons=persons)
+        audit(
+            "link", user=user, object_type="model", object_id=version.pk, records=len(rows), persons=persons
+        )
     return LinkReport(
         records=len(rows), linkable=len(linkable), pairs_scored=len(pairs), persons=persons,
         merged_records=moved, review_pairs=review, refused_by_reviewers=len(clusters.refused),
@@ -307,7 +327,11 @@ def _write_clusters(groups: Mapping[Any, list[Any]]) -> tuple[int, int, int]:
 
 
 def _write_review_pairs(
-    pairs: list[tuple[int, int, float]], cluster_of: Mapping[Any, Any], lower: float, upper: float, version: ModelVersion
+    pairs: list[tuple[int, int, float]],
+    cluster_of: Mapping[Any, Any],
+    lower: float,
+    upper: float,
+    version: ModelVersion,
 ) -> int:
     decided = set(Decision.objects.filter(record_a__isnull=False).values_list("record_a_id", "record_b_id"))
     decided |= {(b, a) for a, b in decided}
@@ -375,7 +399,9 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
         candidate_ids = [c for c in candidate_records({k: row[k] or "" for k in FEATURE_FIELDS}, limit=50)
                          if c != record_id]  # fmt: skip
         others = list(_record_rows(Record.objects.filter(pk__in=candidate_ids)))
-        person_of = dict(Record.objects.filter(pk__in=[o["id"] for o in others]).values_list("id", "person_id"))
+        person_of = dict(
+            Record.objects.filter(pk__in=[o["id"] for o in others]).values_list("id", "person_id")
+        )
         best: dict[int, tuple[float, int]] = {}
         for other in others:
             score = weights.score(mine, prepare_record(other["id"], other, place_of)).match_probability
@@ -437,7 +463,9 @@ def do_decide(pair: CandidatePair, verdict: str, *, user: Any, reason: str) -> D
     moves: dict[str, Any] = {}
     if verdict == Decision.Verdict.SAME:
         if b.person_id in _cannot_link_persons(a.pk) or a.person_id in _cannot_link_persons(b.pk):
-            raise DecisionRefused("a reviewer decided these are not the same person: undo that decision first")
+            raise DecisionRefused(
+                "a reviewer decided these are not the same person: undo that decision first"
+            )
         if a.person_id != b.person_id:
             moves = _move(Record.objects.filter(person_id=b.person_id).values_list("id", flat=True), a.person)
             _drop_if_empty([b.person_id])
@@ -449,7 +477,9 @@ def do_decide(pair: CandidatePair, verdict: str, *, user: Any, reason: str) -> D
         moves = _move([b.pk], person)
         refresh_person(person)
         refresh_person(a.person)
-    pair.state = CandidatePair.State.SKIPPED if verdict == Decision.Verdict.SKIP else CandidatePair.State.DECIDED
+    pair.state = (
+        CandidatePair.State.SKIPPED if verdict == Decision.Verdict.SKIP else CandidatePair.State.DECIDED
+    )
     pair.save(update_fields=["state"])
     decision = Decision.objects.create(
         verdict=verdict, record_a=a, record_b=b, pair=pair, moves=moves, reason=reason, author=user
@@ -474,7 +504,9 @@ def do_merge(into: Person, other: Person, *, user: Any, reason: str) -> Decision
     if into.pk in forbidden:
         raise DecisionRefused("a reviewer decided records of these persons are not the same: undo that first")
     moves: dict[str, Any] = _move(other.records.values_list("id", flat=True), into)
-    moves["notes"] = {str(n): other.pk for n in Note.objects.filter(person=other).values_list("id", flat=True)}
+    moves["notes"] = {
+        str(n): other.pk for n in Note.objects.filter(person=other).values_list("id", flat=True)
+    }
     Note.objects.filter(person=other).update(person=into)
     _drop_if_empty([other.pk])
     refresh_person(into)

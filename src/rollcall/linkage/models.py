@@ -88,7 +88,9 @@ class Decision(models.Model):
     records = models.JSONField(default=list, blank=True, help_text="Record ids a split moved out")
     moves = models.JSONField(default=dict, blank=True)
     reason = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -110,7 +112,9 @@ class Decision(models.Model):
 class Notification(models.Model):
     """In-app notice to a caseworker: a record linked to a person they are tracing."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkage_notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkage_notifications"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     tracing_request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="+")
@@ -121,7 +125,9 @@ class Notification(models.Model):
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["tracing_request", "record"], name="one_notice_per_record_and_request")
+            models.UniqueConstraint(
+                fields=["tracing_request", "record"], name="one_notice_per_record_and_request"
+            )
         ]
 
     def __str__(self) -> str:

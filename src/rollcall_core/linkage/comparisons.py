@@ -113,8 +113,10 @@ def name_comparisons() -> tuple[Comparison, ...]:
             Level(
                 "missing",
                 '("given_l" IS NULL AND "given_initial_l" IS NULL) OR ("given_r" IS NULL AND "given_initial_r" IS NULL)',
-                lambda a, b: (a.get("given") is None and a.get("given_initial") is None)
-                or (b.get("given") is None and b.get("given_initial") is None),
+                lambda a, b: (
+                    (a.get("given") is None and a.get("given_initial") is None)
+                    or (b.get("given") is None and b.get("given_initial") is None)
+                ),
                 is_null=True,
             ),
             _exact("given", tf=True),
@@ -124,9 +126,11 @@ def name_comparisons() -> tuple[Comparison, ...]:
             Level(
                 "only an initial, and it agrees",
                 '("given_l" IS NULL OR "given_r" IS NULL) AND "given_initial_l" = "given_initial_r"',
-                lambda a, b: (a.get("given") is None or b.get("given") is None)
-                and a.get("given_initial") is not None
-                and a.get("given_initial") == b.get("given_initial"),
+                lambda a, b: (
+                    (a.get("given") is None or b.get("given") is None)
+                    and a.get("given_initial") is not None
+                    and a.get("given_initial") == b.get("given_initial")
+                ),
             ),
             _else(),
         ),

@@ -62,21 +62,46 @@ def lists(count: int, seed: int = 7) -> tuple[list[dict[str, str]], dict[str, st
         age = 2023 - year
         if rng.random() < 0.7:
             rid = f"m{len(records)}"
-            records.append({"record_id": rid, "list": "missing", "full_name": f"{given[2]} {family[2]}",  # type: ignore[index]
-                            "age": str(age), "status": "missing", "status_date": "2023-09-21"})
+            records.append(
+                {
+                    "record_id": rid,
+                    "list": "missing",
+                    "full_name": f"{given[2]} {family[2]}",  # type: ignore[index]
+                    "age": str(age),
+                    "status": "missing",
+                    "status_date": "2023-09-21",
+                }
+            )
             truth[rid] = str(person["key"])
         if rng.random() < 0.7:
             rid = f"s{len(records)}"
             low = age - rng.randint(0, 3)
-            records.append({"record_id": rid, "list": "shelter", "full_name": f"{given[0]} {family[0]}",  # type: ignore[index]
-                            "age": f"{low}-{low + 4}", "sex": str(person["sex"]), "status": "alive",
-                            "status_date": "2023-09-22"})
+            records.append(
+                {
+                    "record_id": rid,
+                    "list": "shelter",
+                    "full_name": f"{given[0]} {family[0]}",  # type: ignore[index]
+                    "age": f"{low}-{low + 4}",
+                    "sex": str(person["sex"]),
+                    "status": "alive",
+                    "status_date": "2023-09-22",
+                }
+            )
             truth[rid] = str(person["key"])
         if rng.random() < 0.8:
             rid = f"b{len(records)}"
-            records.append({"record_id": rid, "list": "border", "family_name": family[1],  # type: ignore[index]
-                            "given_name": given[1], "birth_date": str(person["birth"]),  # type: ignore[index]
-                            "sex": "м" if person["sex"] == "male" else "ж", "home_place": str(person["place"]),
-                            "status": "alive", "status_date": "2023-09-25"})
+            records.append(
+                {
+                    "record_id": rid,
+                    "list": "border",
+                    "family_name": family[1],  # type: ignore[index]
+                    "given_name": given[1],
+                    "birth_date": str(person["birth"]),  # type: ignore[index]
+                    "sex": "м" if person["sex"] == "male" else "ж",
+                    "home_place": str(person["place"]),
+                    "status": "alive",
+                    "status_date": "2023-09-25",
+                }
+            )
             truth[rid] = str(person["key"])
     return records, truth

@@ -1,0 +1,151 @@
+"""Staff pages: the review queue (pairs with field-by-field contributions), decisions, the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rollcall.linkage.actions import (
+    DecisionRefused,
+    do_decide,
+    do_merge,
+    do_split,
+    do_undo,
+    latest_model,
+    place_resolver,
+)
+from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
+from rollcall.linkage.timeline import person_timeline
+from rollcall.registry.audit import audit
+from rollcall.registry.models import Person, Record
+from rollcall.registry.roles import CASEWORKER, role_required
+from rollcall_core.linkage.features import prepare_record
+
+SHOWN_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
+                "home_place", "status", "status_date")  # fmt: skip
+
+
+def explain_pair(a: Record, b: Record) -> dict[str, Any]:
+    """Field-by-field comparison and each comparison's contribution under the latest model."""
+    loaded = latest_model()
+    fields = [(name, getattr(a, name), getattr(b, name)) for name in SHOWN_FIELDS]
+    if loaded is None:
+        return {"fields": fields, "score": None}
+    _, weights = loaded
+    place_of = place_resolver()
+    fa = prepare_record(a.pk, {f: getattr(a, f) for f in SHOWN_FIELDS}, place_of)
+    fb = prepare_record(b.pk, {f: getattr(b, f) for f in SHOWN_FIELDS}, place_of)
+    return {"fields": fields, "score": weights.score(fa, fb), "prior_weight": weights.prior_weight}
+
+
+@role_required(CASEWORKER)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    pairs = CandidatePair.objects.filter(state=CandidatePair.State.OPEN).select_related(
+        "record_a__source", "record_b__source"
+    )
+    page = Paginator(pairs, 25).get_page(request.GET.get("page"))
+    return render(request, "linkage/review_queue.html", {"page": page})
+
+
+@role_required(CASEWORKER)
+def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = get_object_or_404(
+        CandidatePair.objects.select_related("record_a__source", "record_b__source"), pk=pair_id
+    )
+    if request.method == "POST":
+        try:
+            do_decide(
+                pair,
+                request.POST.get("verdict", ""),
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except DecisionRefused as error:
+            messages.error(request, str(error))
+            return redirect("linkage-pair", pair_id=pair.pk)
+        messages.success(request, _("Decision saved."))
+        following = CandidatePair.objects.filter(state=CandidatePair.State.OPEN).first()
+        return redirect("linkage-pair", pair_id=following.pk) if following else redirect("linkage-queue")
+    audit("view", request=request, object_type="pair", object_id=pair.pk)
+    context = {"pair": pair, **explain_pair(pair.record_a, pair.record_b)}
+    return render(request, "linkage/review_pair.html", context)
+
+
+@role_required(CASEWORKER)
+def decisions(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Decision.objects.select_related("author", "undone_by"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "linkage/decisions.html", {"page": page})
+
+
+@require_POST
+@role_required(CASEWORKER)
+def undo(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=decision_id)
+    try:
+        do_undo(decision, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Decision undone."))
+    except DecisionRefused as error:
+        messages.error(request, str(error))
+    return redirect("linkage-decisions")
+
+
+@require_POST
+@role_required(CASEWORKER)
+def merge(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    other = Person.objects.filter(public_id=request.POST.get("other", "")).first()
+    if other is None:
+        messages.error(request, _("No person with that id."))
+    else:
+        try:
+            do_merge(person, other, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Persons merged."))
+        except DecisionRefused as error:
+            messages.error(request, str(error))
+    return redirect("linkage-person", person_id=person.pk)
+
+
+@require_POST
+@role_required(CASEWORKER)
+def split(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    chosen = [int(r) for r in request.POST.getlist("records") if r.isdigit()]
+    try:
+        do_split(person, chosen, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Records split into a new person."))
+    except DecisionRefused as error:
+        messages.error(request, str(error))
+    return redirect("linkage-person", person_id=person.pk)
+
+
+@role_required(CASEWORKER)
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The linkage view of a person: timeline, merge and split (the staff person page includes the timeline)."""
+    found = get_object_or_404(Person, pk=person_id)
+    audit("view", request=request, object_type="person", object_id=found.pk)
+    return render(request, "linkage/person.html", person_timeline(found))
+
+
+@role_required(CASEWORKER)
+def model_page(request: HttpRequest) -> HttpResponse:
+    versions = ModelVersion.objects.all()[:20]
+    current = versions[0] if versions else None
+    return render(request, "linkage/model.html", {"current": current, "versions": versions})
+
+
+@role_required(CASEWORKER)
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(user=request.user).select_related("person", "record")
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("linkage-notifications")
+    return render(request, "linkage/notifications.html", {"notifications": mine[:100]})
