@@ -1,0 +1,52 @@
+from rollcall_core.linkage.features import has_a_name, prepare_record
+
+
+def test_it_gives_one_family_key_to_armenian_russian_and_passport_spellings():
+    keys = {
+        prepare_record(1, {"full_name": name})["family"]
+        for name in ("Արմեն Խաչատրյան", "Хачатрян Армен", "ARMEN KHACHATRYAN")
+    }
+    assert len(keys) == 1
+
+
+def test_it_finds_the_family_name_first_in_a_russian_name_with_a_patronymic():
+    row = prepare_record(1, {"full_name": "Овсепян Анна Арменовна"})
+    passport = prepare_record(2, {"given_name": "ANNA", "family_name": "HOVSEPYAN"})
+    assert (row["given"], row["family"]) == (passport["given"], passport["family"])
+    assert row["patronymic"] == "armen"
+
+
+def test_it_treats_a_birth_date_after_the_status_date_as_unknown():
+    row = prepare_record(1, {"full_name": "Anna Sargsyan", "birth_date": "2024-01-02", "status_date": "2023-09-22"})
+    assert row["birth_year"] is None and row["by_low"] is None
+
+
+def test_it_reads_an_age_range_as_the_birth_years_it_allows_at_the_status_date():
+    row = prepare_record(1, {"full_name": "Anna Sargsyan", "age": "30-35", "status_date": "2023-09-22"})
+    assert (row["by_low"], row["by_high"]) == (1987, 1993)
+
+
+def test_it_reads_a_partial_birth_date_as_a_year_and_month():
+    row = prepare_record(1, {"full_name": "Anna Sargsyan", "birth_date": "1970-05"})
+    assert (row["birth_year"], row["birth_month"], row["birth_day"]) == (1970, 5, None)
+
+
+def test_a_record_without_a_name_is_not_linkable():
+    assert not has_a_name(prepare_record(1, {"full_name": "", "age": "40"}))
+
+
+def test_a_record_with_only_a_given_name_keeps_it_as_a_given_name():
+    row = prepare_record(1, {"full_name": "Anna"})
+    assert row["given"] and row["family"] is None and has_a_name(row)
+
+
+def test_a_name_written_in_three_scripts_at_once_still_yields_one_given_and_family():
+    row = prepare_record(1, {"full_name": "Anna Սարգսյան Саргсян"})
+    assert row["given"] == prepare_record(2, {"full_name": "Anna Sargsyan"})["given"]
+    assert row["family"] is not None
+
+
+def test_a_western_armenian_spelling_shares_the_sound_key_of_the_eastern_one():
+    west = prepare_record(1, {"full_name": "Roupen Tanielian"})
+    east = prepare_record(2, {"given_name": "RUBEN", "family_name": "DANIELYAN"})
+    assert (west["given_sk"], west["family_sk"]) == (east["given_sk"], east["family_sk"])
