@@ -129,7 +129,18 @@ _RU_LATIN = {
            "ё": "io", "ы": "y", "э": "e", "ь": "", "ъ": "", "у": "ou"},
 }  # fmt: skip
 _RU_BASE = dict(zip("абвгдезиклмнопрстуф", "abvgdeziklmnoprstuf", strict=True))
-_AZ_ENGLISH = {"ə": "a", "x": "kh", "ş": "sh", "ç": "ch", "c": "j", "ğ": "gh", "ı": "i", "ö": "o", "ü": "u", "q": "g"}
+_AZ_ENGLISH = {
+    "ə": "a",
+    "x": "kh",
+    "ş": "sh",
+    "ç": "ch",
+    "c": "j",
+    "ğ": "gh",
+    "ı": "i",
+    "ö": "o",
+    "ü": "u",
+    "q": "g",
+}
 
 
 def _romanise_russian(word: str, system: str) -> str:
@@ -172,7 +183,10 @@ def generate_distractors(count: int, seed: int, exclude: list[set[str]]) -> Iter
         if roll < 0.6:  # Armenian
             given = rng.choice(ARMENIAN_FEMALE if female else ARMENIAN_MALE)
             family = rng.choice(ARMENIAN_FAMILY)
-            canonical = [{given.casefold(), family.casefold()}, {cyrillise(given).casefold(), cyrillise(family).casefold()}]
+            canonical = [
+                {given.casefold(), family.casefold()},
+                {cyrillise(given).casefold(), cyrillise(family).casefold()},
+            ]
             style = rng.random()
             if style < 0.3:
                 text = f"{given} {family}"
@@ -199,7 +213,10 @@ def generate_distractors(count: int, seed: int, exclude: list[set[str]]) -> Iter
             family_az, family_ru = rng.choice(AZERBAIJANI_FAMILY)
             if female:
                 family_az, family_ru = family_az + "a", family_ru + "а"
-            canonical = [{given_az.casefold(), family_az.casefold()}, {given_ru.casefold(), family_ru.casefold()}]
+            canonical = [
+                {given_az.casefold(), family_az.casefold()},
+                {given_ru.casefold(), family_ru.casefold()},
+            ]
             style = rng.random()
             if style < 0.35:
                 text = f"{given_az} {family_az}"
@@ -259,7 +276,9 @@ def roc_auc(labels: list[int], scores: list[float]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def search_quality(rows: list[dict[str, str]], distractors: int, seed: int = 11) -> dict[str, dict[str, float]]:
+def search_quality(
+    rows: list[dict[str, str]], distractors: int, seed: int = 11
+) -> dict[str, dict[str, float]]:
     rights = sorted({r["right"] for r in rows})
     names = rights + list(generate_distractors(distractors, seed, _people_in_pairs(rows)))
     position = {name: i for i, name in enumerate(rights)}
@@ -286,7 +305,9 @@ def search_quality(rows: list[dict[str, str]], distractors: int, seed: int = 11)
         ranked = [i for i in ranked if i == target or i not in same_person[r["group"]]]
         rank = ranked.index(target) + 1 if target in ranked else None
         negative_above = rank is not None and any(n in ranked[: rank - 1] for n in negatives_of[r["left"]])
-        negative_above = negative_above or (rank is None and any(n in ranked for n in negatives_of[r["left"]]))
+        negative_above = negative_above or (
+            rank is None and any(n in ranked for n in negatives_of[r["left"]])
+        )
         results[r["category"]].append((rank, negative_above))
         results["all"].append((rank, negative_above))
     summary = {}
@@ -325,7 +346,7 @@ def score_quality(rows: list[dict[str, str]]) -> dict[str, float]:
 
 def normalise_speed(rows: list[dict[str, str]], repeats: int) -> dict[str, float]:
     """Microseconds per name: cold (caches cleared, ICU transforms already built) and warm."""
-    from rollcall_core.names import normalize_name, normalize
+    from rollcall_core.names import normalize, normalize_name
 
     names = sorted({r["left"] for r in rows} | {r["right"] for r in rows})
     normalize_name(names[0])  # build the ICU transliterators once

@@ -16,6 +16,9 @@ from rollcall_core.names.normalize import (
     clean_text,
     detect_script,
     matching_form,
+    phonetic,
+    phonetic_of_form,
+    phonetic_similarity,
     skeleton,
     to_latin,
     tokens_of,
@@ -220,6 +223,10 @@ class NameScore:
     explanation: tuple[tuple[str, str, str, str], ...] = ()
 
 
+SAME_SOUND = 0.97  # the phonetic forms agree: a difference of romanisation habit only
+SAME_CONSONANTS = 0.86  # the consonant skeletons agree but a vowel differs (Armen / Arman)
+
+
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the reason (same form, same name, same sound, close spelling)."""
     fa, fb = matching_form(a), matching_form(b)
@@ -237,14 +244,15 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     group_a, group_b = name_group(a), name_group(b)
     if group_a and group_a == group_b:
         return 0.95, "equivalent given names"
-    # A shared surname ending (-yan, -ov) says nothing about the person: compare the stems.
+    if phonetic(a) == phonetic(b):
+        return SAME_SOUND, "same sound"
+    # A shared surname ending (-yan, -ov) says nothing about the person: compare the stems, by a
+    # weighted edit distance where vowel insertions and habit-level letter swaps cost little.
     stem_a, stem_b = _SUFFIX.sub("", fa) or fa, _SUFFIX.sub("", fb) or fb
-    spelling = JaroWinkler.similarity(stem_a, stem_b)
+    spelling = phonetic_similarity(phonetic_of_form(stem_a), phonetic_of_form(stem_b))
     sa, sb = skeleton(a), skeleton(b)
     if sa and sa == sb:
-        return max(0.9, spelling), "same sound"
-    if sa and sb and len(sa) > 2 and len(sb) > 2:
-        spelling = max(spelling, 0.85 * JaroWinkler.similarity(sa, sb))
+        return max(SAME_CONSONANTS, spelling), "same consonants"
     if sa[:1] != sb[:1]:
         spelling *= 0.85  # names that begin with different sounds (Aliyev / Valiyev)
     return spelling, "close spelling" if spelling >= 0.85 else "different"

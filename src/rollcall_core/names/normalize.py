@@ -205,3 +205,90 @@ def skeleton(token: str) -> str:
     body = re.sub(r"[aeiou]", "", form[1:] if form[0] in "aeiou" else form[1:])
     body = re.sub(r"(.)\1+", r"\1", body)
     return head + body
+
+
+# The phonetic form keeps the vowels but merges what spelling systems disagree on: Western
+# Armenian voicing shifts (b/p, g/k, d/t, j/ch, dz/ts), kh/gh/x/q with k, zh/j, the h that
+# Russian cannot write (Акоп = Hakob, Гусейн = Hüseyn: initial h dropped, h elsewhere dropped),
+# the y (or i) that marks a palatal consonant before a vowel (Гюнель = Günel, Haroutiounian),
+# initial ye-/vo- (Yervand/Ervand, Voskanyan/Oskanian) and a final h (Narineh).
+_PHONETIC_STEPS = (
+    (re.compile(r"^ye"), "e"),
+    (re.compile(r"^vo"), "o"),
+    (re.compile(r"^iu|^ju"), "yu"),
+    (re.compile(r"^ia|^ja"), "ya"),
+    (re.compile(r"(?<=[bdfklmnprstvz])j(?=[aeiou]|$)"), "y"),  # j marking a soft consonant: Natalja
+    (re.compile(r"dzh|dj|zh|ch|j"), "J"),
+    (re.compile(r"sh"), "S"),
+    (re.compile(r"ts|tz|dz|c"), "C"),
+    (re.compile(r"kh|gh|q|g|k|x"), "K"),
+    (re.compile(r"^mh"), "mK"),  # Мгер = Mher, Mgerdich = Mkrtich
+    (re.compile(r"h"), ""),
+    (re.compile(r"[bp]"), "P"),
+    (re.compile(r"[dt]"), "T"),
+    (re.compile(r"[fv]"), "V"),
+    (re.compile(r"(?<=[^aeiouy])i(?=[aeiou])"), "y"),
+    (re.compile(r"(?<=[^aeiouy])y(?=[aeiou])"), ""),
+    (re.compile(r"(?:iy|ii|yi|iy)$"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def phonetic(token: str) -> str:
+    """The matching form with the letters that differ only by habit or dialect merged, vowels kept."""
+    return phonetic_of_form(matching_form(token))
+
+
+def phonetic_of_form(form: str) -> str:
+    """The phonetic form of an already folded Latin form (e.g. a surname's stem)."""
+    for pattern, replacement in _PHONETIC_STEPS:
+        form = pattern.sub(replacement, form)
+    return form
+
+
+_VOWELS = frozenset("aeiouy")
+_CLOSE_VOWELS = {frozenset("ei"), frozenset("ou"), frozenset("iy"), frozenset("ey")}
+_CLOSE_CONSONANTS = {frozenset("sz"), frozenset("CS"), frozenset("JS"), frozenset("CJ"), frozenset("sC")}
+
+
+def _substitution_cost(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    pair = frozenset((a, b))
+    if a in _VOWELS and b in _VOWELS:
+        return 0.5 if pair in _CLOSE_VOWELS else 1.0
+    return 0.6 if pair in _CLOSE_CONSONANTS else 1.0
+
+
+def _indel_cost(ch: str) -> float:
+    # Clerks and dialects insert and drop vowels (Mkrtchyan/Mgerdichian); consonants rarely, but
+    # a Russian Г may stand for an h that other spellings drop (Гусейнова = Hüseynova).
+    if ch in _VOWELS:
+        return 0.4
+    return 0.5 if ch == "K" else 1.0
+
+
+@lru_cache(maxsize=500_000)
+def phonetic_similarity(a: str, b: str) -> float:
+    """1 minus a weighted edit distance between two phonetic forms, scaled by the longer one."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    a, b = a[:40], b[:40]  # names are short; bound the quadratic work
+    previous = [0.0]
+    for ch in b:
+        previous.append(previous[-1] + _indel_cost(ch))
+    for ca in a:
+        current = [previous[0] + _indel_cost(ca)]
+        for j, cb in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + _indel_cost(ca),
+                    current[j - 1] + _indel_cost(cb),
+                    previous[j - 1] + _substitution_cost(ca, cb),
+                )
+            )
+        previous = current
+    return max(0.0, 1.0 - previous[-1] / max(len(a), len(b)))
