@@ -1,0 +1,238 @@
+"""Batch and incremental linkage, review decisions and their undo, tracing notifications, pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from rollcall.linkage.actions import (
+    DecisionRefused,
+    do_decide,
+    do_link,
+    do_merge,
+    do_split,
+    do_undo,
+    link_records_incrementally,
+)
+from rollcall.linkage.models import CandidatePair, Decision, Notification
+from rollcall.linkage.timeline import person_timeline
+from rollcall.registry.actions import do_import_list
+from rollcall.registry.models import Person, Record, TracingRequest
+
+SHELTER = """record_id,full_name,age,sex,status,status_date
+S1,Anna Sargsyan,30-34,female,alive,2023-09-22
+S2,Armen Khachatryan,50,male,alive,2023-09-22
+S3,Gohar Petrosyan,70,female,alive,2023-09-22
+S4,Tigran Grigoryan,25,male,alive,2023-09-22
+S5,Lilit Avetisyan,12,female,alive,2023-09-22
+S6,Davit Hakobyan,41,male,alive,2023-09-22
+S7,Narine Melkonyan,36,female,alive,2023-09-22
+S8,Anna,60,female,alive,2023-09-22
+"""
+BORDER = """record_id,family_name,given_name,birth_date,sex,home_place,status,status_date
+B1,SARGSYAN,ANNA,1991-03-04,female,STEPANAKERT,alive,2023-09-25
+B2,KHACHATRYAN,ARMEN,1973-01-10,male,MARTUNI,alive,2023-09-25
+B3,PETROSYAN,GOHAR,1953-06-07,female,ASKERAN,alive,2023-09-25
+B4,GRIGORYAN,TIGRAN,1998-02-02,male,HADRUT,alive,2023-09-25
+B5,AVETISYAN,LILIT,2011-05-05,female,SHUSHI,alive,2023-09-25
+B6,HAKOBYAN,DAVIT,1982-08-08,male,MARTAKERT,alive,2023-09-25
+B7,MELKONYAN,NARINE,1987-04-04,female,CHARTAR,alive,2023-09-25
+B8,VARDANYAN,ARAM,1960-01-01,male,STEPANAKERT,alive,2023-09-25
+"""
+MISSING = """record_id,full_name,age,status,status_date
+M1,Աննա Սարգսյան,32,missing,2023-09-21
+M2,Արմեն Խաչատրյան,50,missing,2023-09-21
+M3,Գոհար Պետրոսյան,70,dead,2023-09-20
+M4,Տիգրան Գրիգորյան,25,missing,2023-09-21
+"""
+
+
+def _import(tmp_path: Path, name: str, text: str, source: str, kind: str = "other"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return do_import_list(path, source_name=source, kind=kind)
+
+
+@pytest.fixture
+def three_lists(db, tmp_path):
+    _import(tmp_path, "shelter.csv", SHELTER, "Airport shelter", "shelter")
+    _import(tmp_path, "border.csv", BORDER, "Kornidzor", "crossing")
+    _import(tmp_path, "missing.csv", MISSING, "Red Cross tracing", "missing_reports")
+
+
+def rec(source: str, record_id: str) -> Record:
+    return Record.objects.get(source__name=source, record_id=record_id)
+
+
+def same_person(a: Record, b: Record) -> bool:
+    a.refresh_from_db()
+    b.refresh_from_db()
+    return a.person_id == b.person_id
+
+
+def test_linking_puts_one_persons_records_from_three_lists_into_one_person(three_lists):
+    do_link()
+    assert same_person(rec("Airport shelter", "S1"), rec("Kornidzor", "B1"))
+    assert same_person(rec("Kornidzor", "B1"), rec("Red Cross tracing", "M1"))
+
+
+def test_linking_keeps_different_people_apart(three_lists):
+    do_link()
+    assert not same_person(rec("Airport shelter", "S1"), rec("Airport shelter", "S2"))
+    assert not same_person(rec("Kornidzor", "B8"), rec("Kornidzor", "B2"))
+
+
+def test_a_record_with_only_a_given_name_is_not_merged_into_a_namesake(three_lists):
+    do_link()
+    given_only = rec("Airport shelter", "S8")
+    assert Record.objects.filter(person_id=given_only.person_id).count() == 1
+
+
+def test_linking_twice_gives_the_same_persons(three_lists):
+    do_link()
+    first = dict(Record.objects.values_list("id", "person_id"))
+    do_link()
+    assert dict(Record.objects.values_list("id", "person_id")) == first
+
+
+def test_the_trained_model_is_saved_with_its_m_and_u_weights(three_lists):
+    report = do_link()
+    from rollcall.linkage.models import ModelVersion
+
+    version = ModelVersion.objects.get(pk=report.model_version)
+    levels = {c["name"]: c["levels"] for c in version.weights["comparisons"]}
+    assert {"given", "family", "birth", "sex", "place"} <= set(levels)
+    assert any(level["u"] for level in levels["family"])
+
+
+def _pair(a: Record, b: Record) -> CandidatePair:
+    low, high = sorted((a, b), key=lambda r: r.pk)
+    return CandidatePair.objects.get_or_create(record_a=low, record_b=high, defaults={"probability": 0.7})[0]
+
+
+def test_not_the_same_is_never_remerged_by_a_later_run(three_lists, users):
+    do_link()
+    a, b = rec("Airport shelter", "S1"), rec("Kornidzor", "B1")
+    do_decide(_pair(a, b), "not_same", user=users["caseworker"], reason="different mothers' names")
+    assert not same_person(a, b)
+    do_link()
+    assert not same_person(a, b)
+
+
+def test_a_later_import_does_not_chain_two_records_marked_not_the_same(three_lists, users, tmp_path):
+    do_link()
+    a, b = rec("Airport shelter", "S2"), rec("Kornidzor", "B2")
+    do_decide(_pair(a, b), "not_same", user=users["caseworker"], reason="the son, not the father")
+    _import(tmp_path, "hospital.csv", "record_id,full_name,birth_date,sex\nH1,Armen Khachatryan,1973-01-10,male\n",
+            "Hospital")  # fmt: skip
+    do_link()
+    h1 = rec("Hospital", "H1")
+    assert not same_person(a, b)
+    assert not (same_person(h1, a) and same_person(h1, b))
+
+
+def test_a_confirmed_merge_is_never_split_by_a_later_run(three_lists, users):
+    do_link()
+    a, b = rec("Kornidzor", "B8"), rec("Airport shelter", "S5")
+    do_merge(a.person, b.person, user=users["caseworker"], reason="confirmed by phone")
+    do_link()
+    assert same_person(a, b)
+
+
+def test_undoing_a_merge_puts_the_records_back_and_lifts_the_constraint(three_lists, users):
+    do_link()
+    a, b = rec("Kornidzor", "B8"), rec("Airport shelter", "S5")
+    before = b.person_id
+    decision = do_merge(a.person, b.person, user=users["caseworker"], reason="confirmed by phone")
+    do_undo(decision, user=users["caseworker"], reason="wrong family")
+    b.refresh_from_db()
+    assert b.person_id == before and not same_person(a, b)
+    do_link()
+    assert not same_person(a, b)
+    assert Decision.objects.get(pk=decision.pk).undone_by == users["caseworker"]
+
+
+def test_a_split_moves_records_into_a_new_person_and_the_model_keeps_it_apart(three_lists, users):
+    do_link()
+    a, b = rec("Airport shelter", "S1"), rec("Kornidzor", "B1")
+    person = Person.objects.get(pk=a.person_id)
+    do_split(person, [b.pk], user=users["caseworker"], reason="two women of that name")
+    assert not same_person(a, b)
+    do_link()
+    assert not same_person(a, b)
+
+
+def test_a_decision_without_a_reason_is_refused(three_lists, users):
+    do_link()
+    pair = _pair(rec("Airport shelter", "S1"), rec("Kornidzor", "B2"))
+    with pytest.raises(DecisionRefused):
+        do_decide(pair, "not_same", user=users["caseworker"], reason="  ")
+
+
+def test_a_new_record_joins_the_person_it_matches_on_arrival(three_lists, tmp_path):
+    do_link()
+    report = _import(tmp_path, "late.csv", "record_id,family_name,given_name,birth_date,sex\nL1,GRIGORYAN,TIGRAN,1998-02-02,male\n",
+                     "Late list")  # fmt: skip
+    ids = list(Record.objects.filter(dataset_id=report.dataset_id).values_list("id", flat=True))
+    outcomes = link_records_incrementally(ids)
+    assert outcomes[0].outcome == "joined"
+    assert same_person(rec("Late list", "L1"), rec("Kornidzor", "B4"))
+
+
+def test_a_record_linking_to_a_traced_person_notifies_the_caseworker(
+    three_lists, users, django_capture_on_commit_callbacks
+):
+    users["caseworker"].email = "desk@example.org"
+    users["caseworker"].save()
+    m4 = rec("Red Cross tracing", "M4")
+    TracingRequest.objects.create(
+        record=m4, seeker_name="Mother", seeker_contact="+374 1", assigned_to=users["caseworker"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        do_link()
+    notice = Notification.objects.get(user=users["caseworker"])
+    assert notice.person_id == rec("Red Cross tracing", "M4").person_id
+    assert mail.outbox and "desk@example.org" in mail.outbox[0].to
+
+
+def test_the_timeline_flags_a_person_reported_dead_and_later_alive(three_lists):
+    do_link()
+    person = rec("Red Cross tracing", "M3").person
+    timeline = person_timeline(person)
+    assert [e.status for e in timeline["entries"]][0] == "dead"
+    assert timeline["conflicts"]
+    assert timeline["best_status"] == "alive"
+
+
+def test_the_review_page_shows_each_fields_contribution(three_lists, login):
+    do_link()
+    pair = _pair(rec("Airport shelter", "S1"), rec("Kornidzor", "B2"))
+    page = login("caseworker").get(f"/linkage/review/{pair.pk}/")
+    assert page.status_code == 200
+    assert b"family" in page.content and b"Weight" in page.content
+
+
+def test_the_review_queue_is_for_caseworkers_only(three_lists, login):
+    assert login("analyst").get("/linkage/review/").status_code == 403
+
+
+def test_the_model_page_shows_the_m_and_u_of_each_level(three_lists, login):
+    do_link()
+    page = login("caseworker").get("/linkage/model/")
+    assert page.status_code == 200 and b"same full date" in page.content
+
+
+def test_deciding_through_the_review_page_records_the_author_and_reason(three_lists, login, users):
+    do_link()
+    pair = _pair(rec("Airport shelter", "S1"), rec("Kornidzor", "B2"))
+    login("caseworker").post(
+        f"/linkage/review/{pair.pk}/", {"verdict": "not_same", "reason": "different ages"}
+    )
+    decision = Decision.objects.get(pair=pair)
+    assert (decision.author, decision.reason, decision.verdict) == (
+        users["caseworker"],
+        "different ages",
+        "not_same",
+    )
