@@ -102,6 +102,7 @@ TIME_ZONE = env_str("ROLLCALL_TIME_ZONE", "Asia/Yerevan")  # ... shown in the de
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -393,3 +393,215 @@ def do_erase_person(person: Person, *, user: Any, reason: str) -> int:
             datasets=[d.pk for d in datasets],
         )
     return len(record_ids)
+
+
+# ----------------------------------------------------------------------------- public submissions
+
+PUBLIC_TRACING_SOURCE = "Public tracing requests"
+PUBLIC_INFORMATION_SOURCE = "Public information"
+
+
+def _keep_submission(payload: Mapping[str, object]) -> tuple[str, Path]:
+    """Keep a web form submission exactly as received, as a JSON file named by its sha256."""
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    sha256 = hashlib.sha256(body).hexdigest()
+    target_dir = Path(settings.DATASETS_DIR)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / sha256
+    if not target.exists():
+        target.write_bytes(body)
+    return sha256, target
+
+
+def _submission_dataset(source_name: str, kind: str, payload: Mapping[str, object]) -> Dataset:
+    sha256, kept = _keep_submission(payload)
+    source, _ = Source.objects.get_or_create(name=source_name)
+    dataset, _ = Dataset.objects.get_or_create(
+        sha256=sha256,
+        defaults={
+            "source": source,
+            "kind": kind,
+            "filename": "web form",
+            "size_bytes": kept.stat().st_size,
+            "stored_path": str(kept),
+            "format": "form",
+            "encoding": "utf-8",
+            "headers": sorted(payload),
+            "rows_read": 1,
+            "rows_imported": 1,
+        },
+    )
+    return dataset
+
+
+def _record_from_form(dataset: Dataset, fields: Mapping[str, str], raw: Mapping[str, object], person: Person | None) -> Record:
+    from rollcall_core.formats import validate_fields
+
+    clean, problems = validate_fields({k: v for k, v in fields.items() if v})
+    if problems:
+        raise SubmissionInvalid({field: reason for field, reason in problems})
+    if person is None:
+        person = Person.objects.create(**{k: getattr(_person_for(clean, _display_name(clean)), k) for k in (
+            "display_name", "sex", "birth_year", "age_low", "age_high", "status", "status_date")})  # fmt: skip
+    record = Record.objects.create(
+        dataset=dataset,
+        source=dataset.source,
+        row_number=1,
+        person=person,
+        raw=dict(raw),
+        extra={},
+        script=detect_script(_display_name(clean).replace(" ", "")),
+        **{**{c: clean.get(c, "") for c in CANONICAL_COLUMNS}, "record_id": f"web-{dataset.sha256[:16]}"},
+    )
+    index_records([record])
+    mark_index_version()
+    return record
+
+
+class SubmissionInvalid(Exception):
+    """A public form's values failed validation: {field: reason}."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = dict(problems)
+
+
+def do_submit_tracing_request(
+    *,
+    full_name: str,
+    age: str = "",
+    sex: str = "",
+    home_place: str = "",
+    last_seen: str = "",
+    seeker_name: str,
+    seeker_contact: str,
+    relationship: str = "",
+    ip: str | None = None,
+) -> Record:
+    """'I am looking for someone': a record on the public tracing list, a PFIF note, an open request."""
+    from rollcall.registry.models import TracingRequest
+
+    payload = {
+        "form": "looking_for_someone",
+        "full_name": full_name, "age": age, "sex": sex, "home_place": home_place, "last_seen": last_seen,
+        "seeker_name": seeker_name, "seeker_contact": seeker_contact, "relationship": relationship,
+        "received_at": timezone.now().isoformat(),
+    }  # fmt: skip
+    with transaction.atomic():
+        dataset = _submission_dataset(PUBLIC_TRACING_SOURCE, "missing_reports", payload)
+        record = _record_from_form(
+            dataset,
+            {"full_name": full_name, "age": age, "sex": sex, "home_place": home_place, "status": "missing",
+             "event_place": last_seen, "reporter_name": seeker_name, "reporter_contact": seeker_contact,
+             "notes": relationship},  # fmt: skip
+            payload,
+            None,
+        )
+        Note.objects.create(
+            person=record.person,
+            record=record,
+            author_name=seeker_name,
+            author_contact=seeker_contact,
+            source_date=timezone.now().isoformat(),
+            status=Note.PfifStatus.INFORMATION_SOUGHT,
+            last_known_location=last_seen,
+            text=relationship,
+        )
+        TracingRequest.objects.create(
+            record=record, seeker_name=seeker_name, seeker_contact=seeker_contact, relationship=relationship
+        )
+        audit("submit", object_type="tracing_request", object_id=record.pk, form="looking_for_someone", ip_hint=bool(ip))
+    return record
+
+
+def do_submit_information(
+    *,
+    person: Person | None,
+    full_name: str = "",
+    status: str = "",
+    last_known_location: str = "",
+    text: str = "",
+    author_name: str,
+    author_contact: str = "",
+    ip: str | None = None,
+) -> Note:
+    """'I have information about someone': a PFIF note on a known person, or a new public record."""
+    pfif_status = {"alive": "believed_alive", "missing": "believed_missing", "dead": "believed_dead"}.get(status, "")
+    payload = {
+        "form": "information", "person": person.public_id if person else "", "full_name": full_name,
+        "status": status, "last_known_location": last_known_location, "text": text,
+        "author_name": author_name, "author_contact": author_contact, "received_at": timezone.now().isoformat(),
+    }  # fmt: skip
+    with transaction.atomic():
+        record = None
+        if person is None:
+            dataset = _submission_dataset(PUBLIC_INFORMATION_SOURCE, "other", payload)
+            record = _record_from_form(
+                dataset,
+                {"full_name": full_name, "status": status, "current_place": last_known_location, "notes": text,
+                 "reporter_name": author_name, "reporter_contact": author_contact},  # fmt: skip
+                payload,
+                None,
+            )
+            person = record.person
+        else:
+            _keep_submission(payload)
+        note = Note.objects.create(
+            person=person,
+            record=record,
+            author_name=author_name,
+            author_contact=author_contact,
+            source_date=timezone.now().isoformat(),
+            status=pfif_status,
+            last_known_location=last_known_location,
+            text=text,
+        )
+        audit("submit", object_type="note", object_id=note.pk, form="information")
+    return note
+
+
+# ----------------------------------------------------------------------------- staff uploads
+
+
+def do_run_import_job(job_id: int) -> None:
+    """Run a previewed and mapped upload, recording progress on the job for the page to show."""
+    from rollcall.registry.models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.state not in {ImportJob.State.QUEUED, ImportJob.State.PREVIEW}:
+        return
+    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(bytes_done=done, bytes_total=total)
+
+    try:
+        report = do_import_list(
+            Path(job.path),
+            source_name=job.source_name,
+            kind=job.kind,
+            format=job.format,
+            column_map=job.column_map,
+            sheet=job.sheet or None,
+            user=job.created_by,
+            filename=job.filename,
+            progress=progress,
+        )
+    except ImportFailed as error:
+        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.FAILED, error=str(error))
+        return
+    except Exception as error:
+        # Nothing was stored (the import is atomic); the page must not wait for ever.
+        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.FAILED, error=f"{type(error).__name__}: {error}")
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJob.State.DONE,
+        dataset_id=report.dataset_id,
+        report={
+            "summary": report.summary(),
+            "rows_read": report.rows_read,
+            "rows_imported": report.rows_imported,
+            "rows_rejected": report.rows_rejected,
+            "already_imported": report.already_imported,
+        },
+    )

@@ -370,10 +370,52 @@ class IndexState(models.Model):
         return f"{self.name} {self.version}"
 
 
+class ImportJob(models.Model):
+    """An upload through the staff page: previewed, mapped, then imported in the background.
+
+    Caseworkers and admins only; the preview shows the file's first rows in full.
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("waiting for the column mapping")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    path = models.CharField(max_length=500)
+    filename = models.CharField(max_length=255)
+    source_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, default="other")
+    format = models.CharField(max_length=16, default="auto")
+    sheet = models.CharField(max_length=100, blank=True)
+    column_map = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PREVIEW)
+    bytes_done = models.BigIntegerField(default=0)
+    bytes_total = models.BigIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    dataset = models.ForeignKey(Dataset, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import of {self.filename} ({self.state})"
+
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.bytes_done / self.bytes_total) if self.bytes_total else 0
+
+
 __all__ = [
     "AuditEvent",
     "Dataset",
     "ImmutableError",
+    "ImportJob",
     "IndexState",
     "NameKey",
     "Note",
