@@ -227,6 +227,16 @@ SAME_SOUND = 0.97  # the phonetic forms agree: a difference of romanisation habi
 SAME_CONSONANTS = 0.86  # the consonant skeletons agree but a vowel differs (Armen / Arman)
 
 
+SAME_CONSONANTS_MIN_SPELLING = 0.75  # ...unless the vowels differ too much (Hüseynova / Hasanova)
+
+
+def _onset(form: str) -> str:
+    """The first sound, a Russian Г for h (Гусейн = Hüseyn) counted with the vowel it precedes."""
+    if form[:1] == "K" and form[1:2] in "aeiouy":
+        form = form[1:]
+    return "V" if form[:1] in "aeiouy" else form[:1]
+
+
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the reason (same form, same name, same sound, close spelling)."""
     fa, fb = matching_form(a), matching_form(b)
@@ -251,9 +261,9 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     stem_a, stem_b = _SUFFIX.sub("", fa) or fa, _SUFFIX.sub("", fb) or fb
     spelling = phonetic_similarity(phonetic_of_form(stem_a), phonetic_of_form(stem_b))
     sa, sb = skeleton(a), skeleton(b)
-    if sa and sa == sb:
+    if sa and sa == sb and spelling >= SAME_CONSONANTS_MIN_SPELLING:
         return max(SAME_CONSONANTS, spelling), "same consonants"
-    if sa[:1] != sb[:1]:
+    if _onset(phonetic(a)) != _onset(phonetic(b)):
         spelling *= 0.85  # names that begin with different sounds (Aliyev / Valiyev)
     return spelling, "close spelling" if spelling >= 0.85 else "different"
 

@@ -129,6 +129,9 @@ def to_latin(token: str) -> str:
         # Classical orthography: -եան is the reformed -յան; իւ before a consonant is ու (yu)
         text = re.sub(r"եան$", "յան", text)
         text = text.replace("և", "եվ")
+        # Classical orthography: initial յ reads h (Յակոբ = Հակոբ, Յովհաննէս = Հովհաննես) except
+        # before ու (Յուրի); իւ is the reformed յու (Յարութիւն = Հարություն).
+        text = re.sub(r"^յ(?!ու)", "հ", text).replace("իւ", "յու")
         text = _transliterator("Armenian-Latin/BGN").transliterate(text)
     if script in {"cyrillic", "mixed"} and any(0x0400 <= ord(c) <= 0x04FF for c in text):
         text = _transliterator("Russian-Latin/BGN").transliterate(text)
@@ -215,6 +218,8 @@ def skeleton(token: str) -> str:
 _PHONETIC_STEPS = (
     (re.compile(r"^ye"), "e"),
     (re.compile(r"^vo"), "o"),
+    # Hovh-/Hov-/Ov- before a vowel (Hovhannes, Ованес, Ohannes, Оганес): all one Armenian Hovh-.
+    (re.compile(r"^h?ovh?(?=[aeiou])|^oh(?=[aeiou])"), "o"),
     (re.compile(r"^iu|^ju"), "yu"),
     (re.compile(r"^ia|^ja"), "ya"),
     (re.compile(r"(?<=[bdfklmnprstvz])j(?=[aeiou]|$)"), "y"),  # j marking a soft consonant: Natalja
