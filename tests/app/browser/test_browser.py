@@ -1,0 +1,144 @@
+"""Real browser tests: Debian's chromium driven by Playwright against `rollcall serve` (gunicorn)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PASSWORD = "browser-test-password-1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rollcall(home: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "rollcall.cli", "--home", str(home), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """A fresh home with one list and a caseworker, served by the real command on a free loopback port."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    home = tmp_path_factory.mktemp("browser-home")
+    shelter = home / "shelter.csv"
+    shelter.write_text(
+        "record_id,full_name,age,current_place,reporter_contact\n"
+        "SH-1,Siranoush Adamian,37,Stepanakert airport hangar 2,+374 99 123456\n",
+        encoding="utf-8",
+    )
+    rollcall(home, "import", str(shelter), "--source", "Airport shelter", "--kind", "shelter")
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}}
+    subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
+         "from rollcall.registry.users import create_user; create_user('cw', role='caseworker', password=sys.argv[2])",
+         str(home), PASSWORD],
+        env=env, check=True, timeout=120,
+    )  # fmt: skip
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rollcall.cli", "--home", str(home), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not start")
+    yield base
+    os.killpg(process.pid, 15)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_family_searches_in_russian_and_finds_only_that_information_exists(server, page):
+    page.goto(server + "/")
+    page.get_by_label("Name, in any script").fill("Адамян Сирануш")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("ul.results")
+    assert "Siranoush Adamian" in results.inner_text()
+    text = page.content()
+    assert "hangar 2" not in text and "+374 99 123456" not in text and "Airport shelter" not in text
+    page.get_by_role("link", name="Siranoush Adamian").click()
+    assert "Information about this person exists" in page.inner_text("main")
+
+
+def test_a_family_submits_a_tracing_request(server, page):
+    page.goto(server + "/looking-for-someone/")
+    page.get_by_label("Their full name").fill("Արամ Պետրոսյան")
+    page.get_by_label("Your name").fill("Ani Petrosyan")
+    page.get_by_label("How the tracing desk can reach you").fill("+374 91 222333")
+    page.get_by_label("Your relationship to them").fill("sister")
+    page.get_by_role("button", name="Send the request").click()
+    assert "Your request is with the tracing desk" in page.inner_text("main")
+
+
+def test_a_caseworker_uploads_a_list_and_maps_its_columns(server, page, tmp_path):
+    upload = tmp_path / "goris.csv"
+    upload.write_text("Ազգանուն;Անուն;Where now\nՍարգսյան;Անի;Goris school 3\n", encoding="utf-8")
+    page.goto(server + "/staff/login/")
+    page.get_by_label("Username").fill("cw")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(server + "/staff/upload/")
+    page.get_by_label("List file").set_input_files(str(upload))
+    page.get_by_label("Who gave you this list?").fill("Goris municipality")
+    page.get_by_label("List kind").select_option("shelter")
+    page.get_by_role("button", name="Preview").click()
+    assert "Սարգսյան" in page.inner_text("table.preview")
+    assert page.locator("#map-0").input_value() == "family_name"
+    page.locator("#map-2").select_option("current_place")
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("#import-summary", timeout=60_000)
+    assert "1 imported" in page.inner_text("#import-summary")
