@@ -216,6 +216,14 @@ def birth_comparison() -> Comparison:
     )
 
 
+def string_comparison(
+    column: str, thresholds: tuple[float, ...] = (0.92, 0.8), tf: bool = False
+) -> Comparison:
+    """Missing / same / Jaro-Winkler at each threshold / different, for any string column."""
+    levels = (_null(column), _exact(column, tf=tf), *(_similar(column, t) for t in thresholds), _else())
+    return Comparison(column, column.replace("_", " "), levels)
+
+
 def simple_comparison(column: str) -> Comparison:
     return Comparison(column, column.replace("_", " "), (_null(column), _exact(column), _else()))
 

@@ -262,8 +262,11 @@ def train_and_predict(
     seed: int = 42,
     m_floor: float = 0.005,
     fixed_m: Mapping[str, Sequence[float]] | None = None,
+    link_type: str = "dedupe_only",
 ) -> LinkageResult:
     """Train a Fellegi-Sunter model on the feature table (a pandas DataFrame) and score blocked pairs.
+
+    `features` may be a list of tables with link_type "link_only" (two lists, no duplicates within).
 
     The prior comes from deterministic rules on the normalised forms, with their recall set
     below 1 because exact agreement is rarer across scripts than within one; u from random
@@ -278,8 +281,10 @@ def train_and_predict(
     log: list[str] = []
     logging.getLogger("splink").setLevel(logging.ERROR)
     db_api = _db_api(engine, spark)
-    table = db_api.register(features)
-    linker = Linker(table, settings_for(comparisons, blocking_rules), log_level=None)
+    tables = (
+        [db_api.register(f) for f in features] if isinstance(features, list) else db_api.register(features)
+    )
+    linker = Linker(tables, settings_for(comparisons, blocking_rules, link_type), log_level=None)
     try:
         linker.training.estimate_probability_two_random_records_match(
             list(deterministic_rules), recall=deterministic_recall
@@ -298,7 +303,7 @@ def train_and_predict(
         set_m_probabilities(trained, name, values)
         log.append(f"m of {name} set, not learned: {', '.join(f'{v:g}' for v in values)}")
     # Predict with the clamped model: a fresh linker on the same registered table.
-    linker = Linker(table, trained, log_level=None)
+    linker = Linker(tables, trained, log_level=None)
     log.append(
         f"prior (probability two random records match): {trained['probability_two_random_records_match']:.3g}"
     )
