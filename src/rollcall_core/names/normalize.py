@@ -37,6 +37,7 @@ def _transliterator(transform_id: str) -> icu.Transliterator:
     return found
 
 
+@lru_cache(maxsize=200_000)
 def detect_script(token: str) -> str:
     """'armenian', 'cyrillic', 'latin', 'mixed' or 'other' for the letters of a token."""
     scripts = set()
@@ -79,6 +80,12 @@ def clean_text(text: str) -> str:
 
 
 def tokens_of(text: str) -> list[str]:
+    """The name's words, case-folded, letters only (apostrophes of ISO 9985 kept), at most MAX_TOKENS."""
+    return list(_tokens_of(text[: MAX_NAME_CHARS * 4]))
+
+
+@lru_cache(maxsize=100_000)
+def _tokens_of(text: str) -> tuple[str, ...]:
     cleaned = clean_text(text).casefold()
     tokens = []
     for raw in re.split(r"[\s\-‐‑–—_.]+", cleaned):
@@ -88,7 +95,7 @@ def tokens_of(text: str) -> list[str]:
     if any(_GERMAN_SPELLING.search(t) for t in tokens):
         # One German-looking word marks the whole name as German transcription: Juri Schtscherbakow.
         tokens = [_german_to_english(t) if detect_script(t) == "latin" else t for t in tokens]
-    return tokens[:MAX_TOKENS]
+    return tuple(tokens[:MAX_TOKENS])
 
 
 # Russian renderings of Armenian sounds (Russian has no h): initial Ог/Ов before a vowel stands
