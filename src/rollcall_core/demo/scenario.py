@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from rollcall_core.demo.spelling import cyrillise, romanise, typo
 from rollcall_core.gazetteer import load_places
@@ -190,7 +191,7 @@ class _ListWriter:
         self.writer.writerow(headers)
         self.rows = 0
 
-    def write(self, row: list[str], person: Person, truth: csv.writer, rng: random.Random) -> None:
+    def write(self, row: list[str], person: Person, truth: Any, rng: random.Random) -> None:
         copies = 2 if rng.random() < 0.02 else 1  # the same person registered twice on one list
         for _ in range(copies):
             self.rows += 1

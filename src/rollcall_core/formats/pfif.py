@@ -208,8 +208,8 @@ def read_pfif_rows(table: Table) -> Iterator[ParsedRow | RejectedRow]:
             yield RejectedRow(ordinal, problems[0][0], "; ".join(r for _, r in problems), raw)
             continue
         yield ParsedRow(line=ordinal, raw=raw, fields=clean, extra=extra, notes=notes)
-    for record_id, notes in loose.items():
-        for note in notes:
+    for record_id, unmatched in loose.items():
+        for note in unmatched:
             ordinal += 1
             yield RejectedRow(
                 ordinal,
