@@ -102,6 +102,12 @@ def _patronymic_flags(tokens: list[str]) -> list[bool]:
     return flags
 
 
+def _ends_in_patronymic(text: str) -> bool:
+    """Russian official order ends with the patronymic (Фамилия Имя Отчество, ... Рашид оглы)."""
+    last = text.split()[-1].casefold()
+    return _is_patronymic(last) or last in _TURKIC_PATRONYMIC
+
+
 def _looks_like_family(token: str) -> bool:
     return (
         bool(_FAMILY_ENDINGS.search(matching_form(token)))
@@ -146,7 +152,7 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
     first, last = words[0], words[-1]
     if surname_first is None:
         surname_first = _looks_like_family(first) and not _looks_like_family(last)
-        if not surname_first and patronymic and text.split() and _is_patronymic(text.split()[-1]):
+        if not surname_first and patronymic and text.split() and _ends_in_patronymic(text):
             surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
     if surname_first:
         return ParsedName(

@@ -25,6 +25,7 @@ import icu
 
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 8
+MAX_TOKEN_CHARS = 40
 
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
 _TRANSLITERATORS: dict[str, icu.Transliterator] = {}
@@ -49,7 +50,7 @@ def detect_script(token: str) -> str:
             scripts.add("armenian")
         elif 0x0400 <= code <= 0x052F:
             scripts.add("cyrillic")
-        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+        elif code < 0x02B0 or 0x1E00 <= code <= 0x1EFF:  # Latin and IPA (ə of Azerbaijani is U+0259)
             scripts.add("latin")
         else:
             scripts.add("other")
@@ -95,7 +96,8 @@ def _tokens_of(text: str) -> tuple[str, ...]:
     if any(_GERMAN_SPELLING.search(t) for t in tokens):
         # One German-looking word marks the whole name as German transcription: Juri Schtscherbakow.
         tokens = [_german_to_english(t) if detect_script(t) == "latin" else t for t in tokens]
-    return tuple(tokens[:MAX_TOKENS])
+    # No real name part is longer than MAX_TOKEN_CHARS letters: bound the work on garbage.
+    return tuple(token[:MAX_TOKEN_CHARS] for token in tokens[:MAX_TOKENS])
 
 
 # Russian renderings of Armenian sounds (Russian has no h): initial Ог/Ов before a vowel stands
@@ -186,6 +188,7 @@ def matching_form(token: str) -> str:
 
 
 _SKELETON_STEPS = (
+    (re.compile(r"^h?ovh?(?=[aeiou])|^oh(?=[aeiou])"), "o"),  # Hovhannisyan, Оганесян, Ohanessian
     (re.compile(r"yants?$"), ""),
     (re.compile(r"(?<=.{4})(?:ov|ova|ev|eva)$"), ""),  # Russian surname endings: Arutyunov ~ Harutyunyan
     (re.compile(r"kh|gh|q"), "k"),
@@ -239,6 +242,7 @@ _PHONETIC_STEPS = (
     (re.compile(r"[bp]"), "P"),
     (re.compile(r"[dt]"), "T"),
     (re.compile(r"[fv]"), "V"),
+    (re.compile(r"(?<=[aeiou])y(?![aeiou])"), "i"),  # the second half of a diphthong: Zhirayr / Jirair
     (re.compile(r"(?<=[^aeiouy])i(?=[aeiou])"), "y"),
     (re.compile(r"(?<=[^aeiouy])y(?=[aeiou])"), ""),
     (re.compile(r"(?:iy|ii|yi|iy)$"), "i"),

@@ -1,0 +1,49 @@
+"""Search keys: few and short, shared by every spelling of one person, even for partial queries."""
+
+import pytest
+
+from rollcall_core.names import keys_version, search_keys
+
+SAME_PERSON = [
+    "Հակոբ Հովհաննիսյան",
+    "Յակոբ Յովհաննէսեան",
+    "Оганесян Акоп Мартинович",
+    "Hakob Hovhannisyan",
+    "Hagop Ohanessian",
+    "Akop Oganesyan",
+]
+
+
+@pytest.mark.parametrize("spelling", SAME_PERSON[1:])
+def test_every_spelling_of_a_person_shares_a_key(spelling: str) -> None:
+    assert search_keys(SAME_PERSON[0]) & search_keys(spelling)
+
+
+@pytest.mark.parametrize("record", SAME_PERSON)
+def test_a_family_name_alone_shares_a_key_with_full_records(record: str) -> None:
+    assert search_keys("Hovhannisyan") & search_keys(record)
+
+
+@pytest.mark.parametrize("record", ["Мелкумян Давид Ашотович", "Davit Melkumyan", "Դավիթ Մելքումյան"])
+def test_a_given_name_with_an_initial_shares_a_key_with_full_records(record: str) -> None:
+    assert search_keys("Davit M.") & search_keys(record)
+
+
+def test_different_family_names_share_no_family_key() -> None:
+    assert not search_keys("Adamyan") & search_keys("Abrahamyan")
+
+
+def test_a_long_name_has_few_short_keys() -> None:
+    keys = search_keys("Тер-Петросян Александр Григорьевич Давид Арам Гагик Мартин Самвел")
+    assert len(keys) <= 12
+    assert all(len(key) <= 64 for key in keys)
+
+
+@pytest.mark.parametrize("text", ["", "😀", "\u200f", "' OR 1=1 --", "<b>", "x" * 10_000])
+def test_garbage_gives_bounded_keys_without_raising(text: str) -> None:
+    keys = search_keys(text)
+    assert len(keys) <= 12
+
+
+def test_the_keys_have_a_version() -> None:
+    assert isinstance(keys_version, str) and keys_version
