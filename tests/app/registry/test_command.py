@@ -18,7 +18,8 @@ MSE_DIR = ROOT.parent / "shared" / "reference" / "mse"
 
 
 def rollcall(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"ROLLCALL_HOME", "DJANGO_SETTINGS_MODULE"}}
+    # Each test's home is its own SQLite database: the command's contract, whatever the suite's database.
+    env = {k: v for k, v in os.environ.items() if k not in {"ROLLCALL_HOME", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
     result = subprocess.run(
         [sys.executable, "-m", "rollcall.cli", "--home", str(home), *args],
         capture_output=True,
