@@ -25,10 +25,11 @@ from rollcall_core.names.normalize import (
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-2"
+keys_version = "names-keys-3"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
+MAX_KEYS = 12  # 1M records x keys go into one database table
 
 
 # ----------------------------------------------------------------------------- given-name groups
@@ -195,25 +196,61 @@ def _key_tokens(text: str) -> list[str]:
     return [t for t in tokens if len(matching_form(t)) >= 2][:MAX_KEY_TOKENS]
 
 
-def search_keys(text: str) -> frozenset[str]:
-    """Keys for candidate lookup: each token's skeleton, its given-name group, and token pairs.
+MAX_UNIT_CHARS = 24  # keeps every key under 64 characters (two units, a prefix and a bar)
+_INITIAL_KEY = {**dict.fromkeys("aeiouyh", "a"), **dict.fromkeys("gkqx", "k"), **dict.fromkeys("bp", "p"),
+                **dict.fromkeys("dt", "t"), **dict.fromkeys("fvw", "v"), **dict.fromkeys("cjz", "c")}  # fmt: skip
 
-    A family name alone, or a given name with an initial, shares its token key with full
-    records of the same person; a full name shares a rare pair key even when both of its
-    tokens are common names.
+
+def _initial_key(form: str) -> str:
+    """A coarse class of a name's first letter, as an initial would give it (Y. for Yervand or Ervand)."""
+    return _INITIAL_KEY.get(form[:1], form[:1])
+
+
+def _onset_alternates(token: str, form: str, unit: str) -> list[str]:
+    """The other reading of an initial h: Russian writes a foreign h as Г (Гусейнова = Hüseynova)
+    or drops it (Акопян = Hakobyan), so an h- or Г-name also gets the key of the other reading."""
+    if form.startswith("h") and unit.startswith("a"):
+        return ["k" + unit[1:]]
+    if form.startswith("g") and unit.startswith("k") and detect_script(token) == "cyrillic":
+        return ["a" + unit[1:]]
+    return []
+
+
+def search_keys(text: str) -> frozenset[str]:
+    """Keys for candidate lookup: short strings, at most about a dozen per name.
+
+    - ``t:<unit>`` for each name part (patronymics left out), the unit being its given-name group
+      or its phonetic skeleton: a family name alone finds every full record of that family;
+    - ``p:<unit>|<unit>`` for each pair of parts: rare even when both names are common;
+    - ``i:<unit>|<initial class>``: a part with the first letter of another part, so that
+      "Davit M." or "Мелкумян Д." meet the full records through a key rarer than the name alone.
     """
-    keys: set[str] = set()
+    tokens = tokens_of(text)
     units: list[str] = []
-    for token in _key_tokens(text):
-        group = name_group(token)
-        unit = f"g{group}" if group else skeleton(token)
-        if not unit:
+    heads: list[str] = []
+    initials: list[str] = []
+    alternates: list[str] = []
+    for token, is_patronymic in zip(tokens, _patronymic_flags(tokens), strict=True):
+        form = matching_form(token)
+        if is_patronymic or not form:
             continue
-        units.append(unit)
-        keys.add("t:" + unit)
-    for a, b in combinations(sorted(set(units)), 2):
-        keys.add(f"p:{a}|{b}")
-    return frozenset(keys)
+        if len(form) == 1:
+            initials.append(_initial_key(form))
+            continue
+        group = name_group(token)
+        unit = (f"g{group}" if group else skeleton(token))[:MAX_UNIT_CHARS]
+        if unit and unit not in units and len(units) < MAX_KEY_TOKENS:
+            units.append(unit)
+            heads.append(_initial_key(form))
+            if not group:
+                alternates += _onset_alternates(token, form, unit)
+    ordered = ["t:" + unit for unit in units] + ["t:" + unit for unit in alternates]
+    ordered += [f"p:{a}|{b}" for a, b in combinations(sorted(units[:3]), 2)]
+    for i, unit in enumerate(units[:3]):
+        ordered += [f"i:{unit}|{head}" for j, head in enumerate(heads[:3]) if i != j]
+        ordered += [f"i:{unit}|{initial}" for initial in initials[:2]]
+    # The most telling keys first; a name with many parts keeps MAX_KEYS of them.
+    return frozenset(list(dict.fromkeys(ordered))[:MAX_KEYS])
 
 
 # ----------------------------------------------------------------------------- similarity
@@ -234,6 +271,16 @@ SAME_CONSONANTS = 0.86  # the consonant skeletons agree but a vowel differs (Arm
 
 
 SAME_CONSONANTS_MIN_SPELLING = 0.75  # ...unless the vowels differ too much (Hüseynova / Hasanova)
+
+
+OTHER_ENDING = 0.9
+_SUFFIX_CLASS = {"yants": "yan", "yna": "yan", "ayn": "yan", "ev": "ov", "eva": "ova"}
+
+
+def _suffix_class(form: str) -> str:
+    found = _SUFFIX.search(form)
+    suffix = found.group() if found else ""
+    return _SUFFIX_CLASS.get(suffix, suffix)
 
 
 def _onset(form: str) -> str:
@@ -266,6 +313,8 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     # weighted edit distance where vowel insertions and habit-level letter swaps cost little.
     stem_a, stem_b = _SUFFIX.sub("", fa) or fa, _SUFFIX.sub("", fb) or fb
     spelling = phonetic_similarity(phonetic_of_form(stem_a), phonetic_of_form(stem_b))
+    if _suffix_class(fa) != _suffix_class(fb):
+        spelling = min(spelling, OTHER_ENDING)  # Petrosyan / Petrosov, Mammadov / Mammadova
     sa, sb = skeleton(a), skeleton(b)
     if sa and sa == sb and spelling >= SAME_CONSONANTS_MIN_SPELLING:
         return max(SAME_CONSONANTS, spelling), "same consonants"
