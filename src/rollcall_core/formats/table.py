@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 from rollcall_core.formats import hxl
 from rollcall_core.formats.model import FormatError, ParsedRow, RejectedRow, TableInfo
@@ -160,8 +161,7 @@ class Table:
     def _csv_cells(self) -> Iterator[tuple[int, list[str]]]:
         skip = 2 if self.info.format == "hxl" else 1
         with self.path.open("rb") as binary:
-            text = io.TextIOWrapper(binary, encoding=self.info.encoding, errors="strict", newline="")
-            reader = csv.reader(text, delimiter=self.info.delimiter)
+            reader = csv.reader(self._decoded_lines(binary), delimiter=self.info.delimiter)
             previous_end = 0
             try:
                 for logical, cells in enumerate(reader, start=1):
@@ -173,13 +173,28 @@ class Table:
                     if not any(c.strip() for c in cells):
                         continue
                     yield start, cells
-            except UnicodeDecodeError as error:
-                raise FormatError(
-                    f"line {previous_end + 1}: bytes that are not {self.info.encoding} text ({error.reason}); "
-                    "save the file as UTF-8 and import it again"
-                ) from None
             except csv.Error as error:
                 raise FormatError(f"line {reader.line_num}: the CSV is broken ({error})") from None
+
+    def _decoded_lines(self, binary: IO[bytes]) -> Iterator[str]:
+        """Text lines, decoded one physical line at a time so that a bad byte is reported on its own line."""
+        encoding = self.info.encoding
+        if encoding.startswith("utf-16"):
+            # A UTF-16 newline is two bytes: let the codec split the lines.
+            text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+            try:
+                yield from text
+            except UnicodeDecodeError as error:
+                raise FormatError(f"bytes that are not {encoding} text ({error.reason})") from None
+            return
+        for number, raw in enumerate(binary, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 and encoding == "utf-8-sig" else encoding)
+            except UnicodeDecodeError as error:
+                raise FormatError(
+                    f"line {number}, byte {error.start + 1}: bytes that are not {encoding} text ({error.reason}); "
+                    "save the file as UTF-8 and import it again"
+                ) from None
 
     def _xlsx_cells(self) -> Iterator[tuple[int, list[str]]]:
         workbook = _open_workbook(self.path)

@@ -1,0 +1,293 @@
+"""Reading lists: encodings, delimiters, headers in three languages, and every kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rollcall_core.formats import (
+    FormatError,
+    ParsedRow,
+    RejectedRow,
+    open_table,
+    safe_cell,
+    write_csv,
+    write_hxl,
+)
+
+PFIF_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "pfif"
+RUSSIAN = "Фамилия;Имя;Отчество;Дата рождения;Пол;Статус\nАдамян;Сирануш;Гагиковна;12.05.1985;ж;ранен\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
+def rows(path: Path, **kwargs) -> list[ParsedRow | RejectedRow]:
+    return list(open_table(path, **kwargs).rows())
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251"])
+def test_it_reads_a_russian_list_in_each_common_encoding(tmp_path, encoding):
+    table = open_table(write(tmp_path, "l.csv", RUSSIAN, encoding))
+    [row] = list(table.rows())
+    assert isinstance(row, ParsedRow)
+    assert row.fields["family_name"] == "Адамян" and row.fields["patronymic"] == "Гагиковна"
+    assert (
+        row.fields["birth_date"] == "1985-05-12"
+        and row.fields["sex"] == "female"
+        and row.fields["status"] == "injured"
+    )
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_it_detects_the_delimiter(tmp_path, delimiter):
+    text = delimiter.join(["full_name", "age"]) + "\n" + delimiter.join(["Aram Petrosyan", "40"]) + "\n"
+    table = open_table(write(tmp_path, "l.csv", text))
+    assert table.info.delimiter == delimiter
+    assert [r.fields for r in table.rows()] == [{"full_name": "Aram Petrosyan", "age": "40"}]
+
+
+def test_armenian_headers_map_to_the_canonical_columns(tmp_path):
+    text = "Ազգանուն,Անուն,Հայրանուն,Ծննդյան ամսաթիվ,Սեռ,Կարգավիճակ\nԱդամյան,Սիրանուշ,Գագիկի,1985,իգական,զոհված\n"
+    table = open_table(write(tmp_path, "l.csv", text))
+    assert set(table.info.mapping.values()) == {
+        "family_name",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "sex",
+        "status",
+    }
+    [row] = list(table.rows())
+    assert row.fields["status"] == "dead" and row.fields["sex"] == "female"
+
+
+def test_an_explicit_map_overrides_and_an_unknown_map_column_is_refused(tmp_path):
+    path = write(tmp_path, "l.csv", "Имя человека,Где\nАрам,Горис\n")
+    [row] = rows(path, column_map={"Имя человека": "full_name", "Где": "current_place"})
+    assert row.fields == {"full_name": "Арам", "current_place": "Горис"}
+    with pytest.raises(FormatError, match="does not have"):
+        open_table(path, column_map={"Nope": "full_name"})
+
+
+def test_unknown_columns_are_kept_as_extra_data(tmp_path):
+    [row] = rows(write(tmp_path, "l.csv", "full_name,Отделение\nAram,хирургия\n"))
+    assert row.extra == {"Отделение": "хирургия"}
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    with pytest.raises(FormatError, match="empty"):
+        open_table(write(tmp_path, "l.csv", b""))
+
+
+def test_a_header_only_file_has_no_rows(tmp_path):
+    assert rows(write(tmp_path, "l.csv", "full_name,age\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"PK\x03\x04" + b"\0" * 40, "XLSX"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path, content, what):
+    with pytest.raises(FormatError, match=what):
+        open_table(write(tmp_path, "list.csv", content), format="csv")
+
+
+def test_undecodable_bytes_after_the_sample_are_reported_with_their_line(tmp_path):
+    body = "full_name\n" + "Арам Петросян\n" * 60_000  # more than the encoding sample, all UTF-8
+    data = body.encode("utf-8") + b"\xd0 broken\n"
+    table = open_table(write(tmp_path, "l.csv", data), format="csv")
+    assert table.info.encoding == "utf-8"
+    with pytest.raises(FormatError, match="line 60002"):
+        list(table.rows())
+
+
+def test_a_ragged_row_is_rejected_with_the_reason(tmp_path):
+    result = rows(write(tmp_path, "l.csv", "full_name,age\nAram,40,extra\nAni,30\n"))
+    assert isinstance(result[0], RejectedRow) and result[0].line == 2 and "3 cells" in result[0].reason
+    assert isinstance(result[1], ParsedRow)
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [("31.02.1970", "birth_date"), ("1970-13-01", "birth_date"), ("2999-01-01", "birth_date")],
+)
+def test_impossible_dates_are_rejected_naming_the_field(tmp_path, value, field):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,birth_date\nAram,{value}\n"))
+    assert isinstance(row, RejectedRow) and row.field == field and value in row.reason
+
+
+@pytest.mark.parametrize("age", ["-4", "150", "abc", "40-30"])
+def test_absurd_ages_are_rejected(tmp_path, age):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{age}\n"))
+    assert isinstance(row, RejectedRow) and row.field == "age"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1970", "1970"), ("05.1970", "1970-05"), ("12/05/1970", "1970-05-12"), ("1970-5-2", "1970-05-02")],
+)
+def test_partial_dates_are_kept_partial(tmp_path, text, expected):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,birth_date\nAram,{text}\n"))
+    assert row.fields["birth_date"] == expected
+
+
+def test_a_row_without_any_name_is_rejected(tmp_path):
+    [row] = rows(write(tmp_path, "l.csv", "full_name,age\n,40\n"))
+    assert isinstance(row, RejectedRow) and row.field == "full_name" and "no name" in row.reason
+
+
+def test_names_in_mixed_scripts_and_html_are_kept_exactly(tmp_path):
+    names = ["Սիրանուշ Адамян", "<script>alert(1)</script>", "Ada\u0301m", "Məmmədov Ramin"]
+    text = "full_name\n" + "".join(f'"{n}"\n' for n in names)
+    assert [r.fields["full_name"] for r in rows(write(tmp_path, "l.csv", text))] == names
+
+
+def test_xlsx_first_sheet_or_a_named_sheet(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Фамилия", "Имя", "Дата рождения"])
+    import datetime as dt
+
+    sheet.append(["Мелкумян", "Давид", dt.datetime(1970, 5, 12)])
+    other = workbook.create_sheet("Second")
+    other.append(["full_name"])
+    other.append(["Ani Sargsyan"])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    [row] = rows(path)
+    assert row.fields == {"family_name": "Мелкумян", "given_name": "Давид", "birth_date": "1970-05-12"}
+    [row] = rows(path, sheet="Second")
+    assert row.fields == {"full_name": "Ani Sargsyan"}
+    with pytest.raises(FormatError, match="no sheet"):
+        open_table(path, sheet="Third")
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (64 * 1024 * 1024))
+    with pytest.raises(FormatError, match="zip bomb"):
+        open_table(path)
+
+
+def test_person_finder_pfif_samples_are_read_with_their_notes():
+    [row] = rows(PFIF_DIR / "test.pfif-1.4.xml")
+    assert row.fields["record_id"] == "test.google.com/person.21009"
+    assert row.fields["birth_date"] == "1970-01" and row.fields["age"] == "35-45"
+    assert len(row.notes) == 4 and row.notes[0].status == "believed_missing"
+    assert row.extra["photo_url"] == "_test_photo_url"
+
+
+@pytest.mark.parametrize("name", ["test.pfif-1.1.xml", "test.pfif-1.2.xml", "test.pfif-1.2-badrecord.xml"])
+def test_older_pfif_versions_are_read(name):
+    result = rows(PFIF_DIR / name)
+    assert result and all(isinstance(r, ParsedRow) for r in result)
+    assert result[0].fields["given_name"] == "_test_first_name"
+
+
+def test_pfif_notes_about_persons_not_in_the_file_are_rejected_clearly():
+    result = rows(PFIF_DIR / "test.pfif-1.2-note.xml")
+    assert result and all(isinstance(r, RejectedRow) and "not in this file" in r.reason for r in result)
+
+
+def test_person_finders_sample_csv_is_read_and_its_ragged_row_rejected():
+    [row] = rows(PFIF_DIR / "sample-import.csv")
+    assert isinstance(row, RejectedRow) and row.line == 2 and "30 cells" in row.reason
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"><pfif:person><pfif:full_name>&x;</pfif:full_name></pfif:person></pfif:pfif>',
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"><pfif:person><pfif:full_name>&c;</pfif:full_name></pfif:person></pfif:pfif>',
+    ],
+)
+def test_xml_with_entities_is_refused_for_safety(tmp_path, xml):
+    path = write(tmp_path, "evil.xml", xml)
+    with pytest.raises(FormatError, match="safety"):
+        list(open_table(path).rows())
+
+
+def test_broken_xml_is_refused_with_the_parser_reason(tmp_path):
+    path = write(tmp_path, "broken.xml", '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"><pfif:person>')
+    with pytest.raises(FormatError, match="broken"):
+        list(open_table(path).rows())
+
+
+def test_hxl_tagged_csv_is_read_by_its_tags(tmp_path):
+    text = "Who,Where they are\n#affected+name,#loc+name+current\nAni Sargsyan,Goris\n"
+    table = open_table(write(tmp_path, "l.csv", text))
+    assert table.info.format == "hxl"
+    assert [r.fields for r in table.rows()] == [{"full_name": "Ani Sargsyan", "current_place": "Goris"}]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+374 99", "-2", "@SUM(A1)", "\tx", "=cmd|' /C calc'!A0"])
+def test_exported_cells_cannot_run_as_formulas(cell):
+    assert safe_cell(cell).startswith("'")
+
+
+def test_plain_cells_are_exported_unchanged():
+    assert safe_cell("Սիրանուշ Ադամյան") == "Սիրանուշ Ադամյան" and safe_cell(None) == ""
+
+
+def test_the_hxl_export_is_read_by_libhxl():
+    import hxl
+
+    out = io.StringIO()
+    write_hxl(
+        [{"full_name": "Ani", "current_place": "Goris", "status": "alive"}],
+        ["full_name", "current_place", "status"],
+        out,
+    )
+    dataset = hxl.data(io.BytesIO(out.getvalue().encode("utf-8")), hxl.InputOptions(allow_local=True))
+    assert [str(c) for c in dataset.columns][0].startswith("#affected+name")
+    assert [row.values for row in dataset] == [["Ani", "Goris", "alive"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+            lambda s: s.strip() and not s.startswith(("=", "+", "-", "@"))
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_names_survive_a_csv_round_trip(tmp_path_factory, names):
+    path = tmp_path_factory.mktemp("rt") / "names.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv([{"full_name": n} for n in names], ["full_name"], out)
+    read = [r.fields.get("full_name") for r in open_table(path).rows()]
+    assert read == [n.replace("\x00", "").strip() for n in names]
+
+
+def test_a_large_csv_is_streamed_not_loaded_whole(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["full_name", "age"])
+        for i in range(50_000):
+            writer.writerow([f"Person {i}", i % 90])
+    table = open_table(path)
+    iterator = table.rows()
+    next(iterator)
+    assert table.bytes_read < table.total_bytes  # only a part has been read so far
+    assert sum(1 for _ in iterator) == 49_999
