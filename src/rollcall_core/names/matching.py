@@ -206,13 +206,13 @@ def _initial_key(form: str) -> str:
     return _INITIAL_KEY.get(form[:1], form[:1])
 
 
-def _onset_alternates(token: str, form: str, unit: str) -> list[str]:
+def _onset_alternates(form: str, unit: str) -> list[str]:
     """The other reading of an initial h: Russian writes a foreign h as Г (Гусейнова = Hüseynova)
     or drops it (Акопян = Hakobyan), so an h- or Г-name also gets the key of the other reading."""
     if form.startswith("h") and unit.startswith("a"):
         return ["k" + unit[1:]]
-    if form.startswith("g") and unit.startswith("k") and detect_script(token) == "cyrillic":
-        return ["a" + unit[1:]]
+    if form.startswith("g") and not form.startswith("gh") and unit.startswith("k"):
+        return ["a" + unit[1:]]  # Гусейнова, also in Latin letters (Guseynova)
     return []
 
 
@@ -243,7 +243,7 @@ def search_keys(text: str) -> frozenset[str]:
             units.append(unit)
             heads.append(_initial_key(form))
             if not group:
-                alternates += _onset_alternates(token, form, unit)
+                alternates += _onset_alternates(form, unit)
     ordered = ["t:" + unit for unit in units] + ["t:" + unit for unit in alternates]
     ordered += [f"p:{a}|{b}" for a, b in combinations(sorted(units[:3]), 2)]
     for i, unit in enumerate(units[:3]):
@@ -323,6 +323,18 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     return spelling, "close spelling" if spelling >= 0.85 else "different"
 
 
+def _name_parts(text: str) -> tuple[list[str], list[str]]:
+    """A name's tokens split into (names, patronymics); Turkic markers (оглы, qızı) dropped."""
+    tokens = tokens_of(text)
+    names: list[str] = []
+    patronymics: list[str] = []
+    for token, is_patronymic in zip(tokens, _patronymic_flags(tokens), strict=True):
+        if token in _TURKIC_PATRONYMIC:
+            continue
+        (patronymics if is_patronymic else names).append(token)
+    return names, patronymics
+
+
 def name_similarity(a: str, b: str) -> NameScore:
     """How alike two names are, whatever their scripts and order, with which parts agreed.
 
@@ -330,8 +342,14 @@ def name_similarity(a: str, b: str) -> NameScore:
     is the mean of those pairs' similarities, lowered a little for each token left unpaired on
     the longer side (a patronymic present on only one list costs little).
     """
-    ta = [t for t in tokens_of(a) if t not in _TURKIC_PATRONYMIC]
-    tb = [t for t in tokens_of(b) if t not in _TURKIC_PATRONYMIC]
+    ta, pa = _name_parts(a)
+    tb, pb = _name_parts(b)
+    if not pa or not pb:
+        # A patronymic written on one list only is left out of the pairing (it costs a little).
+        ta, tb = ta + pa if pb else ta, tb + pb if pa else tb
+        one_sided = pa or pb
+    else:
+        ta, tb, one_sided = ta + pa, tb + pb, []
     if not ta or not tb:
         return NameScore(0.0, ())
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
@@ -352,8 +370,9 @@ def name_similarity(a: str, b: str) -> NameScore:
     # The mean rewards agreement; the weakest pair keeps one good token from carrying a wrong one.
     scores = [m[0] for m in matched]
     total = 0.5 * sum(scores) / len(short) + 0.5 * min(scores)
-    patronymic = _patronymic_flags(long_)
-    unpaired = [(t, patronymic[j]) for j, t in enumerate(long_) if j not in used_long]
+    patronymic = set(pa) | set(pb)
+    unpaired = [(t, t in patronymic) for j, t in enumerate(long_) if j not in used_long]
+    unpaired += [(t, True) for t in one_sided]
     penalty = sum(0.02 if is_patronymic or len(t) == 1 else 0.06 for t, is_patronymic in unpaired)
     explanation = []
     for score, reason, i, j in sorted(matched, key=lambda m: m[2]):

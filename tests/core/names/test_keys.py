@@ -47,3 +47,15 @@ def test_garbage_gives_bounded_keys_without_raising(text: str) -> None:
 
 def test_the_keys_have_a_version() -> None:
     assert isinstance(keys_version, str) and keys_version
+
+
+@pytest.mark.parametrize(
+    ("query", "record"), [("Huseynova", "Гусейнова Гюнель"), ("Guseynova", "Günel Hüseynova")]
+)
+def test_a_russian_g_for_h_shares_a_key_with_the_h_spelling(query: str, record: str) -> None:
+    assert search_keys(query) & search_keys(record)
+
+
+def test_an_initial_gives_a_key_rarer_than_the_family_name_alone() -> None:
+    shared = search_keys("Мелкумян Д.") & search_keys("Davit Melkumyan")
+    assert shared - search_keys("Мелкумян")
