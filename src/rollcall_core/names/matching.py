@@ -25,7 +25,7 @@ from rollcall_core.names.normalize import (
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-3"
+keys_version = "names-keys-4"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
@@ -274,6 +274,9 @@ SAME_CONSONANTS_MIN_SPELLING = 0.75  # ...unless the vowels differ too much (Hü
 
 
 OTHER_ENDING = 0.9
+# A surname against a word without a surname ending is a family name against a given name
+# (Hakobyan / Hakob) unless the whole words are this alike: then the ending has a slip (Melkumyn).
+TYPO_IN_ENDING = 0.85
 _SUFFIX_CLASS = {"yants": "yan", "yna": "yan", "ayn": "yan", "ev": "ov", "eva": "ova"}
 
 
@@ -301,7 +304,9 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
         return (0.85, "initial agrees") if initial_a == initial_b else (0.0, "initial differs")
     if fa == fb:
         return 1.0, "same form"
-    if bool(_SUFFIX.search(fa)) != bool(_SUFFIX.search(fb)):
+    if bool(_SUFFIX.search(fa)) != bool(_SUFFIX.search(fb)) and (
+        phonetic_similarity(phonetic(a), phonetic(b)) < TYPO_IN_ENDING
+    ):
         # A family name against a given name (Hakobyan / Hakob): not the same name whatever the letters.
         return 0.3 * JaroWinkler.similarity(fa, fb), "family name against given name"
     group_a, group_b = name_group(a), name_group(b)

@@ -116,3 +116,9 @@ def test_it_ignores_invisible_marks_inside_a_word() -> None:
 
 def test_it_resolves_combining_diacritics() -> None:
     assert normalize_name("Lousine\u0301").tokens == ("lusine",)
+
+
+def test_it_writes_o_after_an_aspirated_consonant_as_bgn_does() -> None:
+    # ICU reads ո after the apostrophe of թ as word-initial "vo"; BGN/PCGN has T'orosyan.
+    assert to_latin("Թորոսյան") == "torosyan"
+    assert to_latin("Ոսկանյան") == "voskanyan"

@@ -86,3 +86,11 @@ def test_users_can_add_given_name_equivalents(tmp_path, monkeypatch) -> None:
     finally:
         monkeypatch.delenv("ROLLCALL_GIVEN_NAMES")
         given_name_groups.cache_clear()
+
+
+def test_a_slip_in_the_surname_ending_still_matches() -> None:
+    assert name_similarity("Mariam Melkumyan", "Mariam Melkumyn").score >= 0.85
+
+
+def test_a_family_name_against_a_given_name_scores_low() -> None:
+    assert name_similarity("Hakobyan", "Hakob").score < 0.5
