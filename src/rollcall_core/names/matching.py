@@ -13,6 +13,7 @@ from pathlib import Path
 from rapidfuzz.distance import JaroWinkler
 
 from rollcall_core.names.normalize import (
+    MAX_NAME_CHARS,
     clean_text,
     detect_script,
     matching_form,
@@ -293,6 +294,7 @@ def _onset(form: str) -> str:
     return "V" if form[:1] in "aeiouy" else form[:1]
 
 
+@lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the reason (same form, same name, same sound, close spelling)."""
     fa, fb = matching_form(a), matching_form(b)
@@ -330,6 +332,12 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
 
 def _name_parts(text: str) -> tuple[list[str], list[str]]:
     """A name's tokens split into (names, patronymics); Turkic markers (оглы, qızı) dropped."""
+    names, patronymics = _cached_name_parts(text[: MAX_NAME_CHARS * 4])
+    return list(names), list(patronymics)
+
+
+@lru_cache(maxsize=100_000)
+def _cached_name_parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     tokens = tokens_of(text)
     names: list[str] = []
     patronymics: list[str] = []
@@ -337,7 +345,7 @@ def _name_parts(text: str) -> tuple[list[str], list[str]]:
         if token in _TURKIC_PATRONYMIC:
             continue
         (patronymics if is_patronymic else names).append(token)
-    return names, patronymics
+    return tuple(names), tuple(patronymics)
 
 
 def name_similarity(a: str, b: str) -> NameScore:

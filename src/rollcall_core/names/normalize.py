@@ -22,6 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 import icu
+from rapidfuzz.distance import Indel
 
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 8
@@ -61,9 +62,15 @@ def detect_script(token: str) -> str:
     return scripts.pop()
 
 
+_SEPARATORS = re.compile(r"[\s,;/|()\[\]{}\"«»“”„]+")
+
+
 def clean_text(text: str) -> str:
     """NFC text with invisible and control characters removed, whitespace collapsed, bounded length."""
-    text = unicodedata.normalize("NFD", text[: MAX_NAME_CHARS * 4])
+    text = text[: MAX_NAME_CHARS * 4]
+    if text.isascii() and text.isprintable():
+        return _SEPARATORS.sub(" ", text).strip()[:MAX_NAME_CHARS]  # nothing invisible to remove
+    text = unicodedata.normalize("NFD", text)
     # Combining marks are dropped here only after decomposition of Latin; Armenian and Cyrillic
     # letters with marks (й, ё) are recomposed first so they survive.
     kept = []
@@ -76,7 +83,7 @@ def clean_text(text: str) -> str:
         else:
             kept.append(ch)
     text = unicodedata.normalize("NFC", "".join(kept))
-    text = re.sub(r"[\s,;/|()\[\]{}\"«»“”„]+", " ", text)
+    text = _SEPARATORS.sub(" ", text)
     return text.strip()[:MAX_NAME_CHARS]
 
 
@@ -259,6 +266,7 @@ def phonetic(token: str) -> str:
     return phonetic_of_form(matching_form(token))
 
 
+@lru_cache(maxsize=200_000)
 def phonetic_of_form(form: str) -> str:
     """The phonetic form of an already folded Latin form (e.g. a surname's stem)."""
     for pattern, replacement in _PHONETIC_STEPS:
@@ -266,6 +274,7 @@ def phonetic_of_form(form: str) -> str:
     return form
 
 
+ROUGHLY_DIFFERENT = 0.5  # plain letter overlap below which the weighted distance is not computed
 _VOWELS = frozenset("aeiouy")
 _CLOSE_VOWELS = {frozenset("ei"), frozenset("ou"), frozenset("iy"), frozenset("ey")}
 _CLOSE_CONSONANTS = {frozenset("sz"), frozenset("CS"), frozenset("JS"), frozenset("CJ"), frozenset("sC")}
@@ -296,6 +305,10 @@ def phonetic_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     a, b = a[:40], b[:40]  # names are short; bound the quadratic work
+    rough = Indel.normalized_similarity(a, b)
+    if rough < ROUGHLY_DIFFERENT:
+        # Clearly different words: the exact weighted distance would not change the verdict.
+        return rough * 0.8
     previous = [0.0]
     for ch in b:
         previous.append(previous[-1] + _indel_cost(ch))
