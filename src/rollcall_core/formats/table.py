@@ -288,6 +288,7 @@ def open_table(
     if format not in FORMATS:
         raise FormatError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     column_map = dict(column_map or {})
+    requested = format
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -349,7 +350,15 @@ def open_table(
     if not rows or not any(c.strip() for c in rows[0]):
         raise FormatError("the first line is empty: rollcall needs a header row naming the columns")
     headers = _unique_headers(rows[0])
-    tags = rows[1] if len(rows) > 1 and hxl.is_tag_row(rows[1]) else None
+    tags = rows[1] if requested != "csv" and len(rows) > 1 and hxl.is_tag_row(rows[1]) else None
+    # Guessing HXL from a plain list must not swallow a first person named "#A": in auto mode the
+    # tag row must name at least one column rollcall knows. format="csv" never reads a tag row.
+    if (
+        requested == "auto"
+        and tags is not None
+        and not any(hxl.canonical_for_tag(t) for t in tags if t.strip())
+    ):
+        tags = None
     if format == "hxl" and tags is None:
         if hxl.is_tag_row(rows[0]):
             raise FormatError("the HXL tag row must be the second line, below a header row")
