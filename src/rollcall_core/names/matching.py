@@ -26,7 +26,7 @@ from rollcall_core.names.normalize import (
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-4"
+keys_version = "names-keys-5"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
@@ -66,7 +66,20 @@ def name_group(token: str) -> str | None:
 
 _PATRONYMIC_CYRILLIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
 _PATRONYMIC_LATIN = re.compile(r"(ovich|evich|ovna|evna|ichna)$")
-_TURKIC_PATRONYMIC = {"оглы", "кызы", "oglu", "qizi", "ogly", "kyzy", "oğlu", "qızı"}
+_TURKIC_PATRONYMIC = {
+    "оглы",
+    "кызы",
+    "oglu",
+    "qizi",
+    "ogly",
+    "kyzy",
+    "oğlu",
+    "qızı",
+    "ogli",
+    "kizi",
+    "gizi",
+    "oğli",
+}
 _ARMENIAN_GENITIVE = re.compile(r"(ի|յի)$")
 _FAMILY_ENDINGS = re.compile(r"(yan|ian|jan|yants|ov|ova|ev|eva|in|ina|li|lu|zade|ean)$")
 

@@ -181,6 +181,7 @@ _FOLDS = (
 _GROUPS = {"dzh": "j", "dsch": "j", "tsch": "ch", "tch": "ch", "sch": "sh", "ou": "u", "oo": "u", "dj": "j",
            "ph": "p", "th": "t", "x": "kh", "w": "v"}  # fmt: skip
 _GROUP_PATTERN = re.compile("|".join(sorted(_GROUPS, key=len, reverse=True)))
+_X_AS_KS = re.compile(r"(?<=[aeiou])x(?=[aeiou]|$)")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -188,6 +189,9 @@ _DOUBLED = re.compile(r"(.)\1+")
 def matching_form(token: str) -> str:
     """The folded Latin form used for similarity: romanisation-standard differences removed."""
     form = to_latin(token)
+    # Latin x between vowels or at the end after one is ks (Alexei, Maxim, Felix: Алексей, Максим);
+    # elsewhere it is the Azerbaijani x, kh (Orxan), like x in a word with Azerbaijani letters.
+    form = _X_AS_KS.sub("ks", form)
     for pattern, replacement in _FOLDS:
         form = pattern.sub(replacement, form)
     form = _GROUP_PATTERN.sub(lambda found: _GROUPS[found.group()], form)

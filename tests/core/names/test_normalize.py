@@ -122,3 +122,12 @@ def test_it_writes_o_after_an_aspirated_consonant_as_bgn_does() -> None:
     # ICU reads ո after the apostrophe of թ as word-initial "vo"; BGN/PCGN has T'orosyan.
     assert to_latin("Թորոսյան") == "torosyan"
     assert to_latin("Ոսկանյան") == "voskanyan"
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("Maxim", "Максим"), ("Alexander", "Александр")])
+def test_it_reads_a_latin_x_between_vowels_as_ks(latin: str, cyrillic: str) -> None:
+    assert fold(latin) == fold(cyrillic)
+
+
+def test_it_reads_an_azerbaijani_x_after_a_consonant_as_kh() -> None:
+    assert fold("Orxan") == fold("Орхан")

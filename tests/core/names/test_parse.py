@@ -54,3 +54,7 @@ def test_it_keeps_initials_apart() -> None:
 def test_it_parses_an_empty_name_to_nothing() -> None:
     assert parse_name("   ") == parse_name("")
     assert parse_name("").given == ""
+
+
+def test_it_reads_a_turkic_patronymic_written_in_english_letters() -> None:
+    assert parse_name("Mammadov Elvin Rashid ogli").patronymic == "Rashid ogli"
