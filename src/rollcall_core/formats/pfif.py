@@ -203,6 +203,18 @@ def read_pfif_rows(table: Table) -> Iterator[ParsedRow | RejectedRow]:
             yield RejectedRow(ordinal, "person_record_id", f"{record_id} appears twice in the file", raw)
             continue
         seen.add(record_id)
+        domain = record_id.split("/", 1)[0] if "/" in record_id else ""
+        if table.pfif_domains is not None and domain not in table.pfif_domains:
+            # PFIF 1.4 section 3.1: a record id is "domain/unique", the domain naming the repository
+            # that made it. A source vouches only for its own domains (Person Finder's badrecord sample).
+            allowed = ", ".join(sorted(table.pfif_domains)) or "none"
+            yield RejectedRow(
+                ordinal,
+                "person_record_id",
+                f"{record_id} is from domain {domain or '(none)'!r}, not one this source writes ({allowed})",
+                raw,
+            )
+            continue
         clean, problems = validate_fields(fields)
         if problems:
             yield RejectedRow(ordinal, problems[0][0], "; ".join(r for _, r in problems), raw)

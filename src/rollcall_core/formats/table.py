@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -107,8 +107,15 @@ def _cell_text(value: object) -> str:
 class Table:
     """A list file opened for reading. Iterate `rows()` once; `bytes_read`/`total_bytes` give progress."""
 
-    def __init__(self, path: Path, info: TableInfo, column_map: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        info: TableInfo,
+        column_map: Mapping[str, str],
+        pfif_domains: Collection[str] | None = None,
+    ) -> None:
         self.path = path
+        self.pfif_domains = frozenset(pfif_domains) if pfif_domains is not None else None
         self.info = info
         self.total_bytes = path.stat().st_size
         self.bytes_read = 0
@@ -283,7 +290,10 @@ def open_table(
     format: str = "auto",
     column_map: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    pfif_domains: Collection[str] | None = None,
 ) -> Table:
+    """Open a list for streaming. `pfif_domains`, when given, rejects PFIF persons whose
+    person_record_id is not `<one of these domains>/...`; by default any domain is accepted."""
     path = Path(path)
     if format not in FORMATS:
         raise FormatError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
@@ -326,7 +336,7 @@ def open_table(
     if format == "pfif":
         from rollcall_core.formats.pfif import pfif_info
 
-        return Table(path, pfif_info(path), column_map)
+        return Table(path, pfif_info(path), column_map, pfif_domains)
     if format == "xlsx":
         workbook = _open_workbook(path)
         try:

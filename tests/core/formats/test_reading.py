@@ -314,3 +314,68 @@ def test_format_csv_never_reads_the_second_line_as_hxl_tags(tmp_path):
     table = open_table(path, format="csv")
     assert table.info.format == "csv"
     assert [r.fields["full_name"] for r in table.rows()] == ["#affected+name"]
+
+
+def test_person_finders_bad_record_is_rejected_when_the_source_names_its_domain():
+    result = rows(PFIF_DIR / "test.pfif-1.2-badrecord.xml", pfif_domains={"test.google.com"})
+    assert [type(r).__name__ for r in result] == ["ParsedRow", "RejectedRow"]
+    rejected = result[1]
+    assert isinstance(rejected, RejectedRow) and rejected.line == 2 and rejected.field == "person_record_id"
+    assert "'foo.google.com'" in rejected.reason and "test.google.com" in rejected.reason
+
+
+def test_a_pfif_person_listed_twice_is_rejected_the_second_time(tmp_path):
+    text = (PFIF_DIR / "test.pfif-1.2-badrecord.xml").read_text(encoding="utf-8")
+    path = write(
+        tmp_path, "dup.xml", text.replace("foo.google.com/person.666", "test.google.com/person.21009")
+    )
+    result = rows(path)
+    assert isinstance(result[0], ParsedRow)
+    assert isinstance(result[1], RejectedRow) and "appears twice" in result[1].reason
+
+
+def test_a_utf16_big_endian_list_with_its_bom_is_read(tmp_path):
+    path = write(tmp_path, "be.csv", b"\xfe\xff" + "full_name,age\nАрам,40\n".encode("utf-16-be"))
+    [row] = rows(path)
+    assert isinstance(row, ParsedRow) and row.fields == {"full_name": "Арам", "age": "40"}
+
+
+def test_a_row_with_line_breaks_in_cells_keeps_the_line_it_starts_on(tmp_path):
+    path = write(tmp_path, "ml.csv", 'full_name,notes\n"Aram\nPetrosyan",x\nAni,"a\nb\nc"\nLevon,y\n')
+    assert [r.line for r in rows(path)] == [2, 4, 7]
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        ("погиб", "dead"),
+        ("Убит", "dead"),
+        ("ранен", "injured"),
+        ("пропал без вести", "missing"),
+        ("жив", "alive"),
+        ("զոհված", "dead"),
+        ("անհայտ կորած", "missing"),
+        ("believed_alive", "alive"),
+    ],
+)
+def test_status_words_in_three_languages_are_understood(tmp_path, word, status):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,status\nAram,{word}\n"))
+    assert isinstance(row, ParsedRow) and row.fields["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("word", "sex"), [("м", "male"), ("Ж", "female"), ("արական", "male"), ("իգական", "female")]
+)
+def test_sex_words_are_understood(tmp_path, word, sex):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,sex\nAram,{word}\n"))
+    assert isinstance(row, ParsedRow) and row.fields["sex"] == sex
+
+
+def test_an_unknown_status_word_is_rejected_naming_the_field(tmp_path):
+    [row] = rows(write(tmp_path, "l.csv", "full_name,status\nAram,sleeping\n"))
+    assert isinstance(row, RejectedRow) and row.field == "status" and "sleeping" in row.reason
+
+
+def test_control_characters_are_kept_and_only_nul_is_removed(tmp_path):
+    [row] = rows(write(tmp_path, "l.csv", b"full_name\nA\x00ram\x07\n"))
+    assert isinstance(row, ParsedRow) and row.fields["full_name"] == "Aram\x07"
