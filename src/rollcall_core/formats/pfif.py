@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -78,11 +78,26 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _events(path: Path) -> Iterator[tuple[str, object]]:
+class _CountingReader:
+    """A binary file that tells how far the parser has read (for the progress of `Table.bytes_read`)."""
+
+    def __init__(self, handle: IO[bytes], progress: Callable[[int], None]) -> None:
+        self._handle = handle
+        self._progress = progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self._progress(self._handle.tell())
+        return data
+
+
+def _events(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, object]]:
     try:
-        yield from iterparse(
-            str(path), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
+        with path.open("rb") as handle:
+            source: object = _CountingReader(handle, progress) if progress else handle
+            yield from iterparse(
+                source, events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+            )
     except DefusedXmlException as error:
         raise FormatError(
             f"the XML was refused for safety ({type(error).__name__}: DTDs and entities are not allowed)"
@@ -180,7 +195,11 @@ def read_pfif_rows(table: Table) -> Iterator[ParsedRow | RejectedRow]:
     depth = 0
     ordinal = 0
     seen: set[str] = set()
-    for event, element in _events(table.path):
+
+    def progress(position: int) -> None:
+        table.bytes_read = position
+
+    for event, element in _events(table.path, progress):
         depth += 1 if event == "start" else -1
         if event != "end" or depth != 1 or _local(getattr(element, "tag", "")) != "person":
             continue

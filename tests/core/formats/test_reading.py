@@ -379,3 +379,14 @@ def test_an_unknown_status_word_is_rejected_naming_the_field(tmp_path):
 def test_control_characters_are_kept_and_only_nul_is_removed(tmp_path):
     [row] = rows(write(tmp_path, "l.csv", b"full_name\nA\x00ram\x07\n"))
     assert isinstance(row, ParsedRow) and row.fields["full_name"] == "Aram\x07"
+
+
+def test_pfif_progress_advances_while_persons_are_read(tmp_path):
+    person = "<pfif:person><pfif:person_record_id>x.example/{i}</pfif:person_record_id><pfif:full_name>Ani {i}</pfif:full_name></pfif:person>"
+    body = "".join(person.format(i=i) for i in range(20_000))
+    path = write(tmp_path, "big.xml", f'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">{body}</pfif:pfif>')
+    table = open_table(path)
+    iterator = table.rows()
+    next(iterator)
+    assert 0 < table.bytes_read < table.total_bytes
+    assert sum(1 for _ in iterator) == 19_999 and table.bytes_read == table.total_bytes
