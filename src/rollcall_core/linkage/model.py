@@ -263,6 +263,7 @@ def train_and_predict(
     m_floor: float = 0.005,
     fixed_m: Mapping[str, Sequence[float]] | None = None,
     link_type: str = "dedupe_only",
+    em_max_pairs: float = 2e6,
 ) -> LinkageResult:
     """Train a Fellegi-Sunter model on the feature table (a pandas DataFrame) and score blocked pairs.
 
@@ -294,7 +295,11 @@ def train_and_predict(
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for block in training_blocks:
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(block)
+            # Sampled to at most em_max_pairs blocked pairs, without term frequencies: EM time
+            # then stays flat as the table grows, and m estimates do not need every pair.
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+            )
             log.append(f"EM trained on block: {block}")
         except Exception as error:  # noqa: BLE001 - a block with no pairs trains nothing; others still do
             log.append(f"EM skipped block {block}: {error}")

@@ -17,7 +17,9 @@ def test_it_finds_the_family_name_first_in_a_russian_name_with_a_patronymic():
 
 
 def test_it_treats_a_birth_date_after_the_status_date_as_unknown():
-    row = prepare_record(1, {"full_name": "Anna Sargsyan", "birth_date": "2024-01-02", "status_date": "2023-09-22"})
+    row = prepare_record(
+        1, {"full_name": "Anna Sargsyan", "birth_date": "2024-01-02", "status_date": "2023-09-22"}
+    )
     assert row["birth_year"] is None and row["by_low"] is None
 
 

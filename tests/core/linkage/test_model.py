@@ -29,7 +29,12 @@ def trained():
 
 def test_the_model_links_most_records_of_the_same_person_across_scripts(trained):
     records, truth, _, result = trained
-    pairs = [(a, b, p) for a, b, p in result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]
+    pairs = [
+        (a, b, p)
+        for a, b, p in result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
+            index=False
+        )
+    ]
     sources = {r["record_id"]: r["list"] for r in records}
     clusters = cluster(list(truth), pairs, threshold=0.6, source_of=sources)
     scores = pairwise_scores(clusters.cluster_of, truth)
@@ -38,7 +43,10 @@ def test_the_model_links_most_records_of_the_same_person_across_scripts(trained)
 
 def test_the_python_score_agrees_with_splink_on_every_scored_pair(trained):
     _, _, frame, result = trained
-    rows = {r["unique_id"]: {k: (None if pd.isna(v) else v) for k, v in r.items()} for r in frame.to_dict("records")}
+    rows = {
+        r["unique_id"]: {k: (None if pd.isna(v) else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    }
     model = result.model
     sample = result.pairs.head(200)
     for a, b, weight in sample[["unique_id_l", "unique_id_r", "match_weight"]].itertuples(index=False):
@@ -53,7 +61,9 @@ def test_a_saved_model_scores_the_same_after_a_round_trip(trained):
     rows = frame.head(2).to_dict("records")
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in rows]
     again = ModelWeights.from_dict(result.model.to_dict())
-    assert again.score(rows[0], rows[1]).match_weight == pytest.approx(result.model.score(rows[0], rows[1]).match_weight)
+    assert again.score(rows[0], rows[1]).match_weight == pytest.approx(
+        result.model.score(rows[0], rows[1]).match_weight
+    )
 
 
 def test_a_list_that_is_entirely_duplicates_collapses_to_one_record_per_person():
@@ -61,7 +71,12 @@ def test_a_list_that_is_entirely_duplicates_collapses_to_one_record_per_person()
     border = [r for r in records if r["list"] == "border"]
     doubled = border + [{**r, "record_id": r["record_id"] + "-again"} for r in border]
     result = train_and_predict(frame_of(doubled), u_max_pairs=1e5)
-    pairs = [(a, b, p) for a, b, p in result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]
+    pairs = [
+        (a, b, p)
+        for a, b, p in result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
+            index=False
+        )
+    ]
     clusters = cluster([r["record_id"] for r in doubled], pairs, threshold=0.6)
     for r in border:
         assert clusters.cluster_of[r["record_id"]] == clusters.cluster_of[r["record_id"] + "-again"]
