@@ -43,21 +43,50 @@ def _sniff_kind(head: bytes) -> str:
     return "text"
 
 
+def _looks_like_cp1251(sample: bytes) -> bool:
+    """Windows-1251 puts Cyrillic letters at 0xC0-0xFF, so Cyrillic words are runs of such bytes.
+
+    Western single-byte text (Windows-1252: José, Müller) has its accented letters at the same
+    bytes but alone between ASCII letters; requiring runs keeps it from being read as Cyrillic.
+    """
+    high = [b for b in sample if b >= 0x80]
+    letters = [i for i, b in enumerate(sample) if b >= 0xC0]
+    if not high or len(letters) / len(high) <= 0.6:
+        return False
+    in_runs = sum(
+        1
+        for i in letters
+        if (i > 0 and sample[i - 1] >= 0xC0) or (i + 1 < len(sample) and sample[i + 1] >= 0xC0)
+    )
+    return in_runs / len(letters) > 0.5
+
+
 def _detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\x0c")
+    if controls > 16 and controls > 0.05 * len(sample):
+        # Text lists hold few control bytes; images, archives and executables are full of them.
+        raise FormatError(
+            f"the file is binary, not a text list ({controls:,} control bytes in the first {len(sample):,})"
+        )
     try:
         # A multi-byte character may be cut at the sample's end: decode incrementally, not final.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    high = [b for b in sample if b >= 0x80]
-    # Windows-1251 puts Cyrillic letters at 0xC0-0xFF; in a real list they dominate the high bytes.
-    if high and sum(1 for b in high if b >= 0xC0) / len(high) > 0.6:
+    if _looks_like_cp1251(sample):
         return "cp1251"
+    try:
+        # Latin lists from Western spreadsheets (shelter registrations in Latin spellings) are
+        # Windows-1252; guessers confuse it with 1250 on short samples (Genève -> Genčve).
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
@@ -220,6 +249,8 @@ class Table:
 def _check_zip_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
+            if not any(name.startswith("xl/") for name in archive.namelist()):
+                raise FormatError("the file is a zip archive but not an XLSX workbook (it has no xl/ part)")
             total = 0
             for entry in archive.infolist():
                 total += entry.file_size
@@ -277,10 +308,13 @@ def _read_header_text(path: Path, encoding: str) -> tuple[str, list[list[str]]]:
     first_line = head.splitlines()[0] if head.splitlines() else ""
     delimiter = _detect_delimiter(first_line)
     rows = []
-    for row in csv.reader(io.StringIO(head), delimiter=delimiter):
-        rows.append(row)
-        if len(rows) == 2:
-            break
+    try:
+        for row in csv.reader(io.StringIO(head), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) == 2:
+                break
+    except csv.Error as error:
+        raise FormatError(f"the first lines are not readable CSV ({error})") from None
     return delimiter, rows
 
 

@@ -390,3 +390,34 @@ def test_pfif_progress_advances_while_persons_are_read(tmp_path):
     next(iterator)
     assert 0 < table.bytes_read < table.total_bytes
     assert sum(1 for _ in iterator) == 19_999 and table.bytes_read == table.total_bytes
+
+
+def test_a_western_windows_1252_list_is_not_read_as_cyrillic(tmp_path):
+    data = "full_name,home_place\nJosé Müller,Zürich\nFrançois Gérard,Genève\n".encode("cp1252")
+    table = open_table(write(tmp_path, "l.csv", data))
+    assert table.info.encoding == "cp1252"
+    assert [r.fields["home_place"] for r in table.rows()] == ["Zürich", "Genève"]
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused_as_such(tmp_path):
+    path = tmp_path / "list.csv"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "hello")
+    with pytest.raises(FormatError, match="zip archive but not an XLSX"):
+        open_table(path)
+
+
+def test_a_cell_too_large_for_csv_is_a_clear_error_not_a_crash(tmp_path):
+    with pytest.raises(FormatError, match="field limit"):
+        open_table(write(tmp_path, "l.csv", "full_name\n" + "A" * 1_100_000 + "\n"))
+
+
+def test_a_long_cell_is_rejected_naming_its_column(tmp_path):
+    [row] = rows(write(tmp_path, "l.csv", "full_name,notes\nAram," + "x" * 200_000 + "\n"))
+    assert isinstance(row, RejectedRow) and row.field == "notes" and "longer than" in row.reason
+
+
+def test_a_binary_file_named_csv_is_refused_as_binary(tmp_path):
+    data = bytes(b for b in range(256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) * 20
+    with pytest.raises(FormatError, match="binary"):
+        open_table(write(tmp_path, "photo.csv", data))
