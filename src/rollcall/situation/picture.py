@@ -139,7 +139,7 @@ def places_map(events: list[Event], sites: list[SiteRow]) -> str:
     points = [
         MapPoint(p.name_en, p.lat, p.lon, p.kind, emphasis=p.pk in marked)
         for p in Place.objects.exclude(lat=None).exclude(kind__in=("region", "country"))
-        if p.lat is not None and p.lon is not None and 38.5 < p.lat < 41.5  # the crisis area, not Yerevan-scale outliers
+        if p.lat is not None and p.lon is not None and 45.8 < p.lon < 47.6  # the crisis area; Yerevan would squash the map
     ]
     return map_svg(points, title=_("Places of the crisis (offline map)"))
 

@@ -358,7 +358,7 @@ def line_chart_svg(title: str, series: Sequence[Series], *, width: int = 560, he
     left, right, top, bottom = 60, 150, 24, 30
     t0 = min(p[0] for p in pts).timestamp()
     t1 = max(p[0] for p in pts).timestamp()
-    vmax = max(p[1] for p in pts) or 1.0
+    vmax = max(max(p[1] for p in pts), 1.0)
     span = (t1 - t0) or 1.0
 
     def x(t: datetime) -> float:
@@ -370,7 +370,7 @@ def line_chart_svg(title: str, series: Sequence[Series], *, width: int = 560, he
     parts = [head, f'<text x="{left}" y="14" font-size="12" font-weight="bold">{escape(title)}</text>']
     parts.append(f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#555"/>')
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#555"/>')
-    for frac in (0, 0.5, 1):
+    for frac in (0, 0.5, 1) if vmax >= 2 else (0, 1):
         v = vmax * frac
         parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{v:,.0f}</text>')
     parts.append(f'<text x="{left}" y="{height - 10}" font-size="10">{min(p[0] for p in pts):%d %b %H:%M}</text>')
@@ -407,11 +407,11 @@ def map_svg(points: Sequence[MapPoint], *, width: int = 560, height: int = 420, 
     head = f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-label="{escape(title)}"><title>{escape(title)}</title>'
     if not points:
         return head + "</svg>"
-    pad = 30
+    pad, right_pad = 30, 110  # room on the right for the easternmost labels (Yevlakh)
     lat0, lat1 = min(p.lat for p in points), max(p.lat for p in points)
     lon0, lon1 = min(p.lon for p in points), max(p.lon for p in points)
     kx = math.cos(math.radians((lat0 + lat1) / 2))
-    scale = min((width - 2 * pad) / max((lon1 - lon0) * kx, 1e-6), (height - 2 * pad) / max(lat1 - lat0, 1e-6))
+    scale = min((width - pad - right_pad) / max((lon1 - lon0) * kx, 1e-6), (height - 2 * pad) / max(lat1 - lat0, 1e-6))
     parts = [head, f'<rect width="{width}" height="{height}" fill="#f4f1ea" stroke="#999"/>']
     for p in sorted(points, key=lambda q: q.emphasis):
         px = pad + (p.lon - lon0) * kx * scale
@@ -419,7 +419,8 @@ def map_svg(points: Sequence[MapPoint], *, width: int = 560, height: int = 420, 
         r = 5 if p.emphasis else 3
         colour = "#b34d00" if p.emphasis else "#1f5f8b"
         parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{r}" fill="{colour}"><title>{escape(p.label)}</title></circle>')
-        parts.append(f'<text x="{px + 6:.1f}" y="{py + 3:.1f}" font-size="{10 if p.emphasis else 8}">{escape(p.label)}</text>')
+        if p.emphasis or p.kind not in ("village",):  # villages stay dots (named on hover) so labels do not pile up
+            parts.append(f'<text x="{px + 6:.1f}" y="{py + 3:.1f}" font-size="{10 if p.emphasis else 8}">{escape(p.label)}</text>')
     parts.append(f'<text x="{width - 8}" y="{height - 8}" font-size="9" text-anchor="end">N ↑ · {lat0:.2f}–{lat1:.2f}°N, {lon0:.2f}–{lon1:.2f}°E</text>')
     parts.append("</svg>")
     return "".join(parts)
