@@ -36,32 +36,68 @@ def render_markdown(ctx: dict[str, Any]) -> str:
     def cell(text: object) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# Situation report\n\nAs of {_local(ctx['as_of'])} ({settings.TIME_ZONE}).\n", "## Key figures\n",
-           "| Metric | Figure | Scope | Source | As of | Status | Citation |", "|---|---:|---|---|---|---|---|"]
+    out = [
+        f"# Situation report\n\nAs of {_local(ctx['as_of'])} ({settings.TIME_ZONE}).\n",
+        "## Key figures\n",
+        "| Metric | Figure | Scope | Source | As of | Status | Citation |",
+        "|---|---:|---|---|---|---|---|",
+    ]
     for c in ctx["figures"]:
         scope = c.scope + (f", {c.place.name_en}" if c.place else "")
         cite = f"[{c.cited_by or 'link'}]({c.citation_url})" if c.citation_url else c.cited_by
-        out.append(f"| {cell(c.metric)} | {cell(c.display_figure())} | {cell(scope)} | {cell(c.source.name)} | {_local(c.as_of)} | {c.status} | {cell(cite)} |")
-    out += ["\n## Documented by the registry, beside the claims\n", "| Metric | Unique persons documented | Claimed |", "|---|---:|---|"]
+        out.append(
+            f"| {cell(c.metric)} | {cell(c.display_figure())} | {cell(scope)} | {cell(c.source.name)} | {_local(c.as_of)} | {c.status} | {cell(cite)} |"
+        )
+    out += [
+        "\n## Documented by the registry, beside the claims\n",
+        "| Metric | Unique persons documented | Claimed |",
+        "|---|---:|---|",
+    ]
     for metric, count, claimed in ctx["documented_rows"]:
         said = "; ".join(f"{c.display_figure()} ({c.source.name})" for c in claimed) or "–"
         out.append(f"| {metric} | {count} | {cell(said)} |")
     if ctx["estimates"]:
-        out += ["\n### Estimates\n", "| Status | Observed | Estimate | Interval | Method |", "|---|---:|---:|---|---|"]
-        out += [f"| {e['status']} | {e['observed']} | {e['estimate']:.0f} | {e['lower']:.0f}–{e['upper']:.0f} | {e['method']} |" for e in ctx["estimates"]]
+        out += [
+            "\n### Estimates\n",
+            "| Status | Observed | Estimate | Interval | Method |",
+            "|---|---:|---:|---|---|",
+        ]
+        out += [
+            f"| {e['status']} | {e['observed']} | {e['estimate']:.0f} | {e['lower']:.0f}–{e['upper']:.0f} | {e['method']} |"
+            for e in ctx["estimates"]
+        ]
     out.append("\n## Highlights\n")
     out += [f"- **Contradiction:** {x.explanation}" for x in ctx["contradictions"]]
-    out += [f"- {c.source.name} revised {c.metric} from {c.revises.display_figure()} to {c.display_figure()}" for c in ctx["revisions"]]
+    out += [
+        f"- {c.source.name} revised {c.metric} from {c.revises.display_figure()} to {c.display_figure()}"
+        for c in ctx["revisions"]
+    ]
     if not ctx["contradictions"] and not ctx["revisions"]:
         out.append("- No contradictions or revisions.")
-    out += ["\n## Events\n", "| Date | Type | Place | Actors | Fatalities | Notes (sources) |", "|---|---|---|---|---:|---|"]
+    out += [
+        "\n## Events\n",
+        "| Date | Type | Place | Actors | Fatalities | Notes (sources) |",
+        "|---|---|---|---|---:|---|",
+    ]
     for e in ctx["events"]:
-        dead = e.fatalities_best if e.fatalities_best is not None else (f"≥ {e.fatalities_low}" if e.fatalities_low is not None else "not given")
-        out.append(f"| {e.occurred_on:%d %b %Y} | {cell(e.event_type)}: {cell(e.sub_event_type)} | {cell(e.place.name_en if e.place else e.location_text)} | {cell('; '.join(e.actors))} | {dead} | {cell(e.notes)} ({cell('; '.join(e.sources))}) |")
-    out += ["\n## Shelter sites\n", "| Site | Type | Managed by | Status | Capacity | Claimed | Registered |", "|---|---|---|---|---:|---|---:|"]
+        dead = (
+            e.fatalities_best
+            if e.fatalities_best is not None
+            else (f"≥ {e.fatalities_low}" if e.fatalities_low is not None else "not given")
+        )
+        out.append(
+            f"| {e.occurred_on:%d %b %Y} | {cell(e.event_type)}: {cell(e.sub_event_type)} | {cell(e.place.name_en if e.place else e.location_text)} | {cell('; '.join(e.actors))} | {dead} | {cell(e.notes)} ({cell('; '.join(e.sources))}) |"
+        )
+    out += [
+        "\n## Shelter sites\n",
+        "| Site | Type | Managed by | Status | Capacity | Claimed | Registered |",
+        "|---|---|---|---|---:|---|---:|",
+    ]
     for row in ctx["sites"]:
         claimed = f"{row.claimed.display_figure()} ({row.claimed.source.name})" if row.claimed else "–"
-        out.append(f"| {cell(row.site.place.name_en)} | {cell(row.site.site_type)} | {cell(row.site.managed_by)} | {row.site.status} | {row.site.capacity or '–'} | {cell(claimed)} | {row.registered} |")
+        out.append(
+            f"| {cell(row.site.place.name_en)} | {cell(row.site.site_type)} | {cell(row.site.managed_by)} | {row.site.status} | {row.site.capacity or '–'} | {cell(claimed)} | {row.registered} |"
+        )
     out.append("\nCharts and the map are in the HTML and PDF versions.\n")
     return "\n".join(out)
 
@@ -81,13 +117,26 @@ def html_to_pdf(html: str, out: Path) -> None:
     """Print HTML to PDF with headless Chromium (docs/decisions/0002-pdf-with-headless-chromium.md)."""
     browser = find_chromium()
     if browser is None:
-        raise ReportFailed("PDF needs Chromium: install it (apt-get install chromium) or set ROLLCALL_CHROMIUM to its path")
+        raise ReportFailed(
+            "PDF needs Chromium: install it (apt-get install chromium) or set ROLLCALL_CHROMIUM to its path"
+        )
     with tempfile.TemporaryDirectory(prefix="rollcall-report-") as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync", "--no-pdf-header-footer",
-               f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", page.as_uri()]
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
         except subprocess.TimeoutExpired:

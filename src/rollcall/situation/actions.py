@@ -81,7 +81,9 @@ def _source(name: str) -> Source:
     return source
 
 
-def _check_claim(metric: str, low: int | None, best: int | None, high: int | None, scope: str, status: str) -> None:
+def _check_claim(
+    metric: str, low: int | None, best: int | None, high: int | None, scope: str, status: str
+) -> None:
     if not metric.strip():
         raise InvalidInput("a claim needs a metric")
     check_figures(low, best, high)
@@ -155,7 +157,13 @@ def do_set_claim_revises(claim: Claim, revises: Claim | None, *, user: Any = Non
     with transaction.atomic():
         claim.revises = revises
         claim.save(update_fields=["revises"])
-        audit("revise", user=user, object_type="claim", object_id=claim.pk, revises=revises.pk if revises else None)
+        audit(
+            "revise",
+            user=user,
+            object_type="claim",
+            object_id=claim.pk,
+            revises=revises.pk if revises else None,
+        )
     return claim
 
 
@@ -166,7 +174,9 @@ def do_set_claim_status(claim: Claim, status: str, *, user: Any = None, reason: 
         old = claim.status
         claim.status = status
         claim.save(update_fields=["status"])
-        audit("status", user=user, object_type="claim", object_id=claim.pk, old=old, new=status, reason=reason)
+        audit(
+            "status", user=user, object_type="claim", object_id=claim.pk, old=old, new=status, reason=reason
+        )
     return claim
 
 
@@ -204,8 +214,24 @@ def do_add_event(
     resolved = resolve_place(place) if isinstance(place, str) else place
     with transaction.atomic():
         event = _new_event(
-            occurred_on, event_type, precision, sub_event_type, actors, resolved, location_text,
-            fatalities_low, fatalities_best, fatalities_high, sources, url, notes, lat, lon, external_id, user, demo_key,
+            occurred_on,
+            event_type,
+            precision,
+            sub_event_type,
+            actors,
+            resolved,
+            location_text,
+            fatalities_low,
+            fatalities_best,
+            fatalities_high,
+            sources,
+            url,
+            notes,
+            lat,
+            lon,
+            external_id,
+            user,
+            demo_key,
         )
         event.save()
         audit("create", user=user, object_type="event", object_id=event.pk, event_type=event_type)
@@ -213,10 +239,24 @@ def do_add_event(
 
 
 def _new_event(
-    occurred_on: date, event_type: str, precision: str, sub_event_type: str, actors: Sequence[str],
-    place: Place | None, location_text: str, low: int | None, best: int | None, high: int | None,
-    sources: Sequence[str], url: str, notes: str, lat: float | None, lon: float | None,
-    external_id: str, user: Any, demo_key: str,
+    occurred_on: date,
+    event_type: str,
+    precision: str,
+    sub_event_type: str,
+    actors: Sequence[str],
+    place: Place | None,
+    location_text: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    sources: Sequence[str],
+    url: str,
+    notes: str,
+    lat: float | None,
+    lon: float | None,
+    external_id: str,
+    user: Any,
+    demo_key: str,
 ) -> Event:
     return Event(
         external_id=external_id,
@@ -271,9 +311,24 @@ def do_import_acled(text: str, *, user: Any = None, today: date | None = None) -
         ids = names.get(row.location.casefold(), set())
         place = places[next(iter(ids))] if len(ids) == 1 else None
         event = _new_event(
-            row.occurred_on, row.event_type, row.precision, row.sub_event_type, row.actors, place, row.location,
-            row.fatalities_low, row.fatalities_best, row.fatalities_high, row.sources, "", row.notes,
-            row.lat, row.lon, row.external_id, user, "",
+            row.occurred_on,
+            row.event_type,
+            row.precision,
+            row.sub_event_type,
+            row.actors,
+            place,
+            row.location,
+            row.fatalities_low,
+            row.fatalities_best,
+            row.fatalities_high,
+            row.sources,
+            "",
+            row.notes,
+            row.lat,
+            row.lon,
+            row.external_id,
+            user,
+            "",
         )
         event.country, event.admin1 = row.country, row.admin1
         batch.append(event)
@@ -282,8 +337,15 @@ def do_import_acled(text: str, *, user: Any = None, today: date | None = None) -
     with transaction.atomic():
         Event.objects.bulk_create(batch, batch_size=1000)
         report.created = len(batch)
-        audit("import", user=user, object_type="events", object_id="acled", created=report.created,
-              rejected=len(report.errors), skipped=report.skipped_existing)
+        audit(
+            "import",
+            user=user,
+            object_type="events",
+            object_id="acled",
+            created=report.created,
+            rejected=len(report.errors),
+            skipped=report.skipped_existing,
+        )
     return report
 
 
@@ -304,7 +366,12 @@ def do_add_site(
     with transaction.atomic():
         site, created = ShelterSite.objects.update_or_create(
             place=resolved,
-            defaults={"site_type": site_type, "capacity": capacity, "managed_by": managed_by, "status": status},
+            defaults={
+                "site_type": site_type,
+                "capacity": capacity,
+                "managed_by": managed_by,
+                "status": status,
+            },
         )
         audit("create" if created else "update", user=user, object_type="site", object_id=site.pk)
     return site
@@ -329,8 +396,12 @@ def load_situation_demo() -> int:
             data = {k: v for k, v in fact.items() if k not in ("key", "revises_key")}
             revises = keyed.get(fact.get("revises_key", "")) if fact.get("revises_key") else None
             keyed[fact["key"]] = do_add_claim(
-                **data, revises=revises, cited_by=CITATION["publisher"], citation_url=CITATION["url"],
-                citation_date=CITATION["date"], demo_key=fact["key"],
+                **data,
+                revises=revises,
+                cited_by=CITATION["publisher"],
+                citation_url=CITATION["url"],
+                citation_date=CITATION["date"],
+                demo_key=fact["key"],
             )
             created += 1
         have_events = set(Event.objects.exclude(demo_key="").values_list("demo_key", flat=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from rollcall.registry.roles import has_role
@@ -110,18 +110,43 @@ class SiteOut(Schema):
 
 def _claim_out(c: Claim) -> ClaimOut:
     return ClaimOut(
-        id=c.pk, metric=c.metric, low=c.low, best=c.best, high=c.high, more_than=c.more_than, as_of=c.as_of,
-        reported_at=c.reported_at, place=c.place.key if c.place else None, scope=c.scope, source=c.source.name,
-        cited_by=c.cited_by, citation_url=c.citation_url, quote=c.quote, status=c.status, revises=c.revises_id,
+        id=c.pk,
+        metric=c.metric,
+        low=c.low,
+        best=c.best,
+        high=c.high,
+        more_than=c.more_than,
+        as_of=c.as_of,
+        reported_at=c.reported_at,
+        place=c.place.key if c.place else None,
+        scope=c.scope,
+        source=c.source.name,
+        cited_by=c.cited_by,
+        citation_url=c.citation_url,
+        quote=c.quote,
+        status=c.status,
+        revises=c.revises_id,
     )
 
 
 def _event_out(e: Event) -> EventOut:
     return EventOut(
-        id=e.pk, external_id=e.external_id, occurred_on=e.occurred_on, precision=e.precision, event_type=e.event_type,
-        sub_event_type=e.sub_event_type, actors=e.actors, place=e.place.key if e.place else None,
-        location_text=e.location_text, lat=e.lat, lon=e.lon, fatalities_low=e.fatalities_low,
-        fatalities_best=e.fatalities_best, fatalities_high=e.fatalities_high, sources=e.sources, notes=e.notes,
+        id=e.pk,
+        external_id=e.external_id,
+        occurred_on=e.occurred_on,
+        precision=e.precision,
+        event_type=e.event_type,
+        sub_event_type=e.sub_event_type,
+        actors=e.actors,
+        place=e.place.key if e.place else None,
+        location_text=e.location_text,
+        lat=e.lat,
+        lon=e.lon,
+        fatalities_low=e.fatalities_low,
+        fatalities_best=e.fatalities_best,
+        fatalities_high=e.fatalities_high,
+        sources=e.sources,
+        notes=e.notes,
     )
 
 
@@ -139,7 +164,7 @@ def list_claims(request: HttpRequest, metric: str | None = None) -> list[ClaimOu
 
 
 @router.post("/claims", response={201: ClaimOut})
-def create_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, ClaimOut]:
+def create_claim(request: HttpRequest, payload: ClaimIn) -> Status:
     _staff(request)
     try:
         claim = actions.do_add_claim(**payload.dict(), user=request.user)
@@ -147,7 +172,7 @@ def create_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, ClaimOut]
         raise HttpError(422, "the claim it revises does not exist") from None
     except InvalidInput as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _claim_out(claim)
+    return Status(201, _claim_out(claim))
 
 
 @router.get("/events", response=list[EventOut])
@@ -156,13 +181,13 @@ def list_events(request: HttpRequest) -> list[EventOut]:
 
 
 @router.post("/events", response={201: EventOut})
-def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, EventOut]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status:
     _staff(request)
     try:
         event = actions.do_add_event(**payload.dict(), user=request.user)
     except InvalidInput as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get("/places", response=list[PlaceOut])
@@ -182,7 +207,14 @@ def list_sites(request: HttpRequest) -> list[SiteOut]:
     sites = list(ShelterSite.objects.select_related("place"))
     registered = registrations_by_place({s.place_id for s in sites})
     return [
-        SiteOut(place=s.place.key, name=s.place.name_en, site_type=s.site_type, capacity=s.capacity,
-                managed_by=s.managed_by, status=s.status, registered=registered.get(s.place_id, 0))
+        SiteOut(
+            place=s.place.key,
+            name=s.place.name_en,
+            site_type=s.site_type,
+            capacity=s.capacity,
+            managed_by=s.managed_by,
+            status=s.status,
+            registered=registered.get(s.place_id, 0),
+        )
         for s in sites
     ]

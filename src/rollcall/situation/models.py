@@ -29,22 +29,36 @@ class Claim(models.Model):
     low = models.BigIntegerField(_("low"), null=True, blank=True)
     best = models.BigIntegerField(_("best"), null=True, blank=True)
     high = models.BigIntegerField(_("high"), null=True, blank=True)
-    more_than = models.BooleanField(_("more than"), default=False, help_text=_("the source said 'more than' the low figure"))
+    more_than = models.BooleanField(
+        _("more than"), default=False, help_text=_("the source said 'more than' the low figure")
+    )
     as_of = models.DateTimeField(_("as of"))
     reported_at = models.DateTimeField(_("reported at"))
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     scope = models.CharField(_("scope"), max_length=16, choices=_choices(SCOPES), default="all")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    cited_by = models.CharField(_("cited by"), max_length=200, blank=True, help_text=_("who relayed it, e.g. CivilNet"))
+    cited_by = models.CharField(
+        _("cited by"), max_length=200, blank=True, help_text=_("who relayed it, e.g. CivilNet")
+    )
     citation_url = models.URLField(_("citation URL"), max_length=500, blank=True)
     citation_date = models.DateField(_("citation date"), null=True, blank=True)
     quote = models.TextField(_("quote"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=_choices(CLAIM_STATUSES), default="reported")
+    status = models.CharField(
+        _("status"), max_length=16, choices=_choices(CLAIM_STATUSES), default="reported"
+    )
     revises = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("revises")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("revises"),
     )
     asserts_open = models.CharField(
-        _("asserts open"), max_length=200, blank=True, help_text=_("a route the source says is open (e.g. a corridor)")
+        _("asserts open"),
+        max_length=200,
+        blank=True,
+        help_text=_("a route the source says is open (e.g. a corridor)"),
     )
     demo_key = models.CharField(max_length=80, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -77,7 +91,9 @@ class Event(models.Model):
 
     external_id = models.CharField(_("event id"), max_length=60, blank=True, db_index=True)
     occurred_on = models.DateField(_("date"))
-    precision = models.CharField(_("date precision"), max_length=8, choices=_choices(DATE_PRECISIONS), default="day")
+    precision = models.CharField(
+        _("date precision"), max_length=8, choices=_choices(DATE_PRECISIONS), default="day"
+    )
     event_type = models.CharField(_("event type"), max_length=80)
     sub_event_type = models.CharField(_("sub-event type"), max_length=120, blank=True)
     actors = models.JSONField(_("actors"), default=list, blank=True)

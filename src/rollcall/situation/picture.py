@@ -27,14 +27,32 @@ from rollcall_core.situation import (
     map_svg,
 )
 
-KEY_METRICS = ("killed", "injured", "missing", "evacuated", "displaced", "sheltered", "crossed", "detained", "population")
+KEY_METRICS = (
+    "killed",
+    "injured",
+    "missing",
+    "evacuated",
+    "displaced",
+    "sheltered",
+    "crossed",
+    "detained",
+    "population",
+)
 # What the registry documents, per metric: person statuses counted once per person (a cluster).
-DOCUMENTED_STATUS = {"killed": "dead", "injured": "injured", "missing": "missing", "located": "alive", "detained": "detained"}
+DOCUMENTED_STATUS = {
+    "killed": "dead",
+    "injured": "injured",
+    "missing": "missing",
+    "located": "alive",
+    "detained": "detained",
+}
 
 
 def claims_as_of(as_of: datetime) -> list[Claim]:
     return list(
-        Claim.objects.filter(reported_at__lte=as_of).select_related("source", "place", "revises").order_by("as_of", "id")
+        Claim.objects.filter(reported_at__lte=as_of)
+        .select_related("source", "place", "revises")
+        .order_by("as_of", "id")
     )
 
 
@@ -60,7 +78,9 @@ def documented_counts() -> dict[str, int]:
     by_status = dict(Person.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     counts = {metric: by_status.get(status, 0) for metric, status in DOCUMENTED_STATUS.items()}
     counts["sheltered"] = (
-        Person.objects.filter(records__dataset__kind="shelter", records__erased_at__isnull=True).distinct().count()
+        Person.objects.filter(records__dataset__kind="shelter", records__erased_at__isnull=True)
+        .distinct()
+        .count()
     )
     return counts
 
@@ -77,7 +97,9 @@ def _site_place_for(text: str, names: dict[str, set[int]]) -> int | None:
 def registrations_by_place(place_ids: set[int]) -> dict[int, int]:
     """How many persons registered in shelter lists are at each place (counts only, never who)."""
     names: dict[str, set[int]] = defaultdict(set)
-    for place_id, folded in PlaceName.objects.filter(place_id__in=place_ids).values_list("place_id", "folded"):
+    for place_id, folded in PlaceName.objects.filter(place_id__in=place_ids).values_list(
+        "place_id", "folded"
+    ):
         names[folded].add(place_id)
     persons: dict[int, set[int]] = defaultdict(set)
     rows = Record.objects.filter(dataset__kind="shelter", erased_at__isnull=True).exclude(current_place="")
@@ -101,16 +123,29 @@ def site_rows(claims: list[Claim]) -> list[SiteRow]:
     registered = registrations_by_place({s.place_id for s in sites})
     rows = []
     for site in sites:
-        history = [c for c in current_claims(claims) if c.place_id == site.place_id and c.metric in ("sheltered", "population")]
-        rows.append(SiteRow(site, history[-1] if history else None, registered.get(site.place_id, 0), history))
+        history = [
+            c
+            for c in current_claims(claims)
+            if c.place_id == site.place_id and c.metric in ("sheltered", "population")
+        ]
+        rows.append(
+            SiteRow(site, history[-1] if history else None, registered.get(site.place_id, 0), history)
+        )
     return rows
 
 
 def contradictions(claims: list[Claim]) -> list[Contradiction]:
     views = [
         ClaimView(
-            id=c.pk, metric=c.metric, source=c.source.name, scope_place=c.place.key if c.place else "",
-            scope=c.scope, as_of=c.as_of, value=c.value, status=c.status, asserts_open=c.asserts_open,
+            id=c.pk,
+            metric=c.metric,
+            source=c.source.name,
+            scope_place=c.place.key if c.place else "",
+            scope=c.scope,
+            as_of=c.as_of,
+            value=c.value,
+            status=c.status,
+            asserts_open=c.asserts_open,
         )
         for c in claims
     ]
@@ -122,15 +157,23 @@ def charts(claims: list[Claim], documented: dict[str, int], as_of: datetime) -> 
     for c in claims:
         if c.status == "retracted" or c.value is None or c.asserts_open:
             continue
-        by_metric[c.metric][c.source.name].append((timezone.localtime(c.as_of).replace(tzinfo=None), float(c.value)))
+        by_metric[c.metric][c.source.name].append(
+            (timezone.localtime(c.as_of).replace(tzinfo=None), float(c.value))
+        )
     out = []
     for metric in sorted(by_metric, key=lambda m: (KEY_METRICS.index(m) if m in KEY_METRICS else 99, m)):
         series = [Series(source, tuple(points)) for source, points in sorted(by_metric[metric].items())]
         if metric in documented and documented[metric]:
             series.append(
-                Series(_("documented in the registry"), ((timezone.localtime(as_of).replace(tzinfo=None), float(documented[metric])),), dashed=True)
+                Series(
+                    _("documented in the registry"),
+                    ((timezone.localtime(as_of).replace(tzinfo=None), float(documented[metric])),),
+                    dashed=True,
+                )
             )
-        out.append(line_chart_svg(_("%(metric)s over time, by source") % {"metric": metric.capitalize()}, series))
+        out.append(
+            line_chart_svg(_("%(metric)s over time, by source") % {"metric": metric.capitalize()}, series)
+        )
     return out
 
 
@@ -139,7 +182,9 @@ def places_map(events: list[Event], sites: list[SiteRow]) -> str:
     points = [
         MapPoint(p.name_en, p.lat, p.lon, p.kind, emphasis=p.pk in marked)
         for p in Place.objects.exclude(lat=None).exclude(kind__in=("region", "country"))
-        if p.lat is not None and p.lon is not None and 45.8 < p.lon < 47.6  # the crisis area; Yerevan would squash the map
+        if p.lat is not None
+        and p.lon is not None
+        and 45.8 < p.lon < 47.6  # the crisis area; Yerevan would squash the map
     ]
     return map_svg(points, title=_("Places of the crisis (offline map)"))
 
@@ -156,8 +201,16 @@ def estimates() -> list[dict[str, Any]]:
         try:
             for table in capture_tables(status, None).values():
                 result = estimate(table, method=DEFAULT_METHOD, seed=0)
-                out.append({"status": status, "observed": result.observed, "estimate": result.estimate,
-                            "lower": result.lower, "upper": result.upper, "method": result.method})
+                out.append(
+                    {
+                        "status": status,
+                        "observed": result.observed,
+                        "estimate": result.estimate,
+                        "lower": result.lower,
+                        "upper": result.upper,
+                        "method": result.method,
+                    }
+                )
         except Exception:  # noqa: BLE001 - too few lists or a model that fails: the report goes on without it
             continue
     return out
@@ -167,7 +220,9 @@ def situation(as_of: datetime | None = None) -> dict[str, Any]:
     as_of = as_of or timezone.now()
     claims = claims_as_of(as_of)
     documented = documented_counts()
-    events = list(Event.objects.filter(occurred_on__lte=timezone.localtime(as_of).date()).select_related("place"))
+    events = list(
+        Event.objects.filter(occurred_on__lte=timezone.localtime(as_of).date()).select_related("place")
+    )
     sites = site_rows(claims)
     figures = key_figures(claims)
     revised = [c for c in claims if c.revises_id]
@@ -175,8 +230,10 @@ def situation(as_of: datetime | None = None) -> dict[str, Any]:
         "as_of": as_of,
         "figures": figures,
         "documented": documented,
-        "documented_rows": [(m, documented.get(m, 0), [f for f in figures if f.metric == m]) for m in
-                            ("killed", "injured", "missing", "located", "sheltered")],
+        "documented_rows": [
+            (m, documented.get(m, 0), [f for f in figures if f.metric == m])
+            for m in ("killed", "injured", "missing", "located", "sheltered")
+        ],
         "estimates": estimates(),
         "contradictions": contradictions(claims),
         "revisions": revised,

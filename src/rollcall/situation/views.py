@@ -64,8 +64,15 @@ def claims(request: HttpRequest) -> HttpResponse:
     qs = Claim.objects.select_related("source", "place", "revises")
     if metric:
         qs = qs.filter(metric=metric)
-    return render(request, "situation/claims.html", {"claims": qs, "metric": metric,
-                                                      "metrics": Claim.objects.values_list("metric", flat=True).distinct()})
+    return render(
+        request,
+        "situation/claims.html",
+        {
+            "claims": qs,
+            "metric": metric,
+            "metrics": Claim.objects.values_list("metric", flat=True).distinct(),
+        },
+    )
 
 
 def events(request: HttpRequest) -> HttpResponse:
@@ -80,7 +87,9 @@ def places(request: HttpRequest) -> HttpResponse:
 
 def sites(request: HttpRequest) -> HttpResponse:
     ctx = situation()
-    return render(request, "situation/sites.html", {"sites": ctx["sites"], "all": ShelterSite.objects.count()})
+    return render(
+        request, "situation/sites.html", {"sites": ctx["sites"], "all": ShelterSite.objects.count()}
+    )
 
 
 def hxl(request: HttpRequest, kind: str) -> HttpResponse:
@@ -109,7 +118,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            claim = actions.do_add_claim(**{**data, "place": data["place"] or None, "revises": data["revises"]}, user=request.user)
+            claim = actions.do_add_claim(
+                **{**data, "place": data["place"] or None, "revises": data["revises"]}, user=request.user
+            )
         except Claim.DoesNotExist:
             form.add_error("revises", _("No claim has that number."))
         except InvalidInput as exc:

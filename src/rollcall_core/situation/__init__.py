@@ -145,7 +145,11 @@ def find_contradictions(
     figures = [c for c in live if not c.asserts_open]
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
-            if (a.metric, a.scope_place, a.scope) != (b.metric, b.scope_place, b.scope) or a.source == b.source:
+            if (a.metric, a.scope_place, a.scope) != (
+                b.metric,
+                b.scope_place,
+                b.scope,
+            ) or a.source == b.source:
                 continue
             if a.value is None or b.value is None:
                 continue
@@ -362,18 +366,28 @@ def line_chart_svg(title: str, series: Sequence[Series], *, width: int = 560, he
     span = (t1 - t0) or 1.0
 
     def x(t: datetime) -> float:
-        return left + (t.timestamp() - t0) / span * (width - left - right) if t1 > t0 else left + (width - left - right) / 2
+        return (
+            left + (t.timestamp() - t0) / span * (width - left - right)
+            if t1 > t0
+            else left + (width - left - right) / 2
+        )
 
     def y(v: float) -> float:
         return height - bottom - v / vmax * (height - top - bottom)
 
     parts = [head, f'<text x="{left}" y="14" font-size="12" font-weight="bold">{escape(title)}</text>']
-    parts.append(f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#555"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#555"/>'
+    )
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#555"/>')
     for frac in (0, 0.5, 1) if vmax >= 2 else (0, 1):
         v = vmax * frac
-        parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{v:,.0f}</text>')
-    parts.append(f'<text x="{left}" y="{height - 10}" font-size="10">{min(p[0] for p in pts):%d %b %H:%M}</text>')
+        parts.append(
+            f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{v:,.0f}</text>'
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 10}" font-size="10">{min(p[0] for p in pts):%d %b %H:%M}</text>'
+    )
     parts.append(
         f'<text x="{width - right}" y="{height - 10}" font-size="10" text-anchor="end">{max(p[0] for p in pts):%d %b %H:%M}</text>'
     )
@@ -383,9 +397,13 @@ def line_chart_svg(title: str, series: Sequence[Series], *, width: int = 560, he
         coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in ordered)
         dash = ' stroke-dasharray="5,3"' if s.dashed else ""
         if len(ordered) > 1:
-            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{coords}"/>')
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{coords}"/>'
+            )
         for t, v in ordered:
-            parts.append(f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"><title>{escape(s.label)}: {v:,.0f}</title></circle>')
+            parts.append(
+                f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"><title>{escape(s.label)}: {v:,.0f}</title></circle>'
+            )
         ly = top + 14 * i + 6
         parts.append(f'<rect x="{width - right + 8}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{width - right + 22}" y="{ly}" font-size="10">{escape(s.label[:24])}</text>')
@@ -411,16 +429,26 @@ def map_svg(points: Sequence[MapPoint], *, width: int = 560, height: int = 420, 
     lat0, lat1 = min(p.lat for p in points), max(p.lat for p in points)
     lon0, lon1 = min(p.lon for p in points), max(p.lon for p in points)
     kx = math.cos(math.radians((lat0 + lat1) / 2))
-    scale = min((width - pad - right_pad) / max((lon1 - lon0) * kx, 1e-6), (height - 2 * pad) / max(lat1 - lat0, 1e-6))
+    scale = min(
+        (width - pad - right_pad) / max((lon1 - lon0) * kx, 1e-6), (height - 2 * pad) / max(lat1 - lat0, 1e-6)
+    )
     parts = [head, f'<rect width="{width}" height="{height}" fill="#f4f1ea" stroke="#999"/>']
     for p in sorted(points, key=lambda q: q.emphasis):
         px = pad + (p.lon - lon0) * kx * scale
         py = height - pad - (p.lat - lat0) * scale
         r = 5 if p.emphasis else 3
         colour = "#b34d00" if p.emphasis else "#1f5f8b"
-        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{r}" fill="{colour}"><title>{escape(p.label)}</title></circle>')
-        if p.emphasis or p.kind not in ("village",):  # villages stay dots (named on hover) so labels do not pile up
-            parts.append(f'<text x="{px + 6:.1f}" y="{py + 3:.1f}" font-size="{10 if p.emphasis else 8}">{escape(p.label)}</text>')
-    parts.append(f'<text x="{width - 8}" y="{height - 8}" font-size="9" text-anchor="end">N ↑ · {lat0:.2f}–{lat1:.2f}°N, {lon0:.2f}–{lon1:.2f}°E</text>')
+        parts.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{r}" fill="{colour}"><title>{escape(p.label)}</title></circle>'
+        )
+        if p.emphasis or p.kind not in (
+            "village",
+        ):  # villages stay dots (named on hover) so labels do not pile up
+            parts.append(
+                f'<text x="{px + 6:.1f}" y="{py + 3:.1f}" font-size="{10 if p.emphasis else 8}">{escape(p.label)}</text>'
+            )
+    parts.append(
+        f'<text x="{width - 8}" y="{height - 8}" font-size="9" text-anchor="end">N ↑ · {lat0:.2f}–{lat1:.2f}°N, {lon0:.2f}–{lon1:.2f}°E</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)

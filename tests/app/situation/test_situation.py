@@ -24,14 +24,25 @@ def demo(db):
 
 
 def claim(**kw: object) -> Claim:
-    base: dict[str, object] = {"metric": "killed", "source": "Ministry", "as_of": T0, "reported_at": T0, "best": 10}
+    base: dict[str, object] = {
+        "metric": "killed",
+        "source": "Ministry",
+        "as_of": T0,
+        "reported_at": T0,
+        "best": 10,
+    }
     base.update(kw)
     return actions.do_add_claim(**base)  # type: ignore[arg-type]
 
 
 def test_the_demo_enters_the_field_report_citing_civilnet(demo) -> None:
     killed = Claim.objects.get(metric="killed")
-    assert (killed.low, killed.more_than, killed.source.name, killed.cited_by) == (200, True, "Nagorno-Karabakh authorities", "CivilNet")
+    assert (killed.low, killed.more_than, killed.source.name, killed.cited_by) == (
+        200,
+        True,
+        "Nagorno-Karabakh authorities",
+        "CivilNet",
+    )
     assert Event.objects.filter(place__key="yevlakh").exists()
     assert all(c.citation_url.startswith("https://www.civilnet.am/") for c in Claim.objects.all())
 
@@ -194,7 +205,15 @@ def test_only_the_widget_may_be_framed(demo, client) -> None:
 def test_libhxl_reads_the_claims_export_with_its_tags(demo, client) -> None:
     data = hxl.data(hxl.input.make_input(io.BytesIO(client.get("/situation/hxl/claims.csv").content)))
     tags = {c.display_tag for c in data.columns}
-    assert {"#affected+killed", "#affected+injured", "#affected+missing", "#date+reported", "#meta+source", "#loc+name+i_hy", "#geo+lat"} <= tags
+    assert {
+        "#affected+killed",
+        "#affected+injured",
+        "#affected+missing",
+        "#date+reported",
+        "#meta+source",
+        "#loc+name+i_hy",
+        "#geo+lat",
+    } <= tags
     killed = [row.get("#affected+killed") for row in data if row.get("#indicator+name") == "killed"]
     assert killed == ["200"]
 
@@ -212,22 +231,48 @@ def test_the_public_cannot_open_the_claim_form(db, client) -> None:
 
 def test_an_analyst_enters_a_claim_by_hand(demo, login) -> None:
     client = login("analyst")
-    response = client.post("/situation/claims/new/", {
-        "metric": "killed", "low": "", "best": "384", "high": "", "as_of": "2023-09-25T12:00", "reported_at": "2023-09-25T18:00",
-        "place": "Ստեփանակերտ", "scope": "all", "source": "Artsakh Ministry of Health", "cited_by": "Armenpress",
-        "citation_url": "https://armenpress.am/x", "quote": "384 killed", "status": "reported",
-    })
+    response = client.post(
+        "/situation/claims/new/",
+        {
+            "metric": "killed",
+            "low": "",
+            "best": "384",
+            "high": "",
+            "as_of": "2023-09-25T12:00",
+            "reported_at": "2023-09-25T18:00",
+            "place": "Ստեփանակերտ",
+            "scope": "all",
+            "source": "Artsakh Ministry of Health",
+            "cited_by": "Armenpress",
+            "citation_url": "https://armenpress.am/x",
+            "quote": "384 killed",
+            "status": "reported",
+        },
+    )
     assert response.status_code == 302
     made = Claim.objects.get(source__name="Artsakh Ministry of Health")
-    assert (made.best, made.place.key, made.as_of) == (384, "stepanakert", datetime(2023, 9, 25, 8, 0, tzinfo=UTC))
+    assert (made.best, made.place.key, made.as_of) == (
+        384,
+        "stepanakert",
+        datetime(2023, 9, 25, 8, 0, tzinfo=UTC),
+    )
 
 
 def test_the_claim_form_shows_why_a_javascript_url_is_refused(login) -> None:
     client = login("caseworker")
-    response = client.post("/situation/claims/new/", {
-        "metric": "killed", "best": "1", "as_of": "2023-09-25T12:00", "reported_at": "2023-09-25T18:00", "scope": "all",
-        "source": "X", "citation_url": "javascript:alert(1)", "status": "reported",
-    })
+    response = client.post(
+        "/situation/claims/new/",
+        {
+            "metric": "killed",
+            "best": "1",
+            "as_of": "2023-09-25T12:00",
+            "reported_at": "2023-09-25T18:00",
+            "scope": "all",
+            "source": "X",
+            "citation_url": "javascript:alert(1)",
+            "status": "reported",
+        },
+    )
     assert response.status_code == 200 and "http" in response.content.decode() and Claim.objects.count() == 0
 
 
@@ -247,12 +292,24 @@ def test_the_api_lists_claims_for_anyone(demo, api) -> None:
 def test_the_api_refuses_a_claim_from_the_public(db, api) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    payload = {"metric": "killed", "source": "X", "as_of": T0.isoformat(), "reported_at": T0.isoformat(), "best": 1}
+    payload = {
+        "metric": "killed",
+        "source": "X",
+        "as_of": T0.isoformat(),
+        "reported_at": T0.isoformat(),
+        "best": 1,
+    }
     assert api.post("/claims", json=payload, user=AnonymousUser()).status_code == 403
 
 
 def test_the_api_takes_a_claim_from_an_analyst_and_explains_a_refusal(db, api, users) -> None:
-    good = {"metric": "displaced", "source": "UNHCR", "as_of": T0.isoformat(), "reported_at": T0.isoformat(), "best": 100000}
+    good = {
+        "metric": "displaced",
+        "source": "UNHCR",
+        "as_of": T0.isoformat(),
+        "reported_at": T0.isoformat(),
+        "best": 100000,
+    }
     assert api.post("/claims", json=good, user=users["analyst"]).status_code == 201
     bad = {**good, "low": 5, "high": 1, "best": None}
     response = api.post("/claims", json=bad, user=users["analyst"])

@@ -51,7 +51,9 @@ def test_it_rejects_an_as_of_time_after_the_time_reported() -> None:
         check_times(T0 + timedelta(hours=1), T0)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://x.org/a", "//evil.org"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://x.org/a", "//evil.org"]
+)
 def test_it_rejects_citation_urls_that_are_not_http(url: str) -> None:
     with pytest.raises(InvalidInput, match="http"):
         check_url(url)
@@ -71,7 +73,14 @@ def test_it_allows_a_revision_of_an_unrelated_claim() -> None:
 
 
 def test_it_flags_a_corridor_claimed_open_against_zero_crossings() -> None:
-    opener = view(1, "Government of Azerbaijan", 1, metric="corridor_open", scope_place="lachin-corridor", asserts_open="lachin-corridor")
+    opener = view(
+        1,
+        "Government of Azerbaijan",
+        1,
+        metric="corridor_open",
+        scope_place="lachin-corridor",
+        asserts_open="lachin-corridor",
+    )
     zero = view(2, "CivilNet", 0, metric="crossed", scope_place="lachin-corridor")
     found = find_contradictions([opener, zero])
     assert [(c.kind, c.claim_ids) for c in found] == [("corridor", (1, 2))]
@@ -104,7 +113,12 @@ def test_it_reads_good_acled_rows_and_reports_bad_ones_by_line() -> None:
     )
     parsed = parse_acled(text, today=date(2023, 9, 21))
     assert [r.external_id for r in parsed.rows] == ["ARM1"]
-    assert [(e.line, e.reason.split()[0]) for e in parsed.errors] == [(3, "event_date"), (4, "fatalities"), (5, "event_date"), (6, "expected")]
+    assert [(e.line, e.reason.split()[0]) for e in parsed.errors] == [
+        (3, "event_date"),
+        (4, "fatalities"),
+        (5, "event_date"),
+        (6, "expected"),
+    ]
 
 
 def test_it_reports_an_acled_header_without_the_required_columns() -> None:
@@ -113,15 +127,28 @@ def test_it_reports_an_acled_header_without_the_required_columns() -> None:
 
 
 def test_it_writes_acled_that_it_reads_back() -> None:
-    text = write_acled([{"event_id_cnty": "X1", "event_date": "2023-09-20", "time_precision": "2", "event_type": "Strategic developments",
-                         "location": "Yevlakh", "fatalities": 0, "source": "CivilNet; TASS"}])
+    text = write_acled(
+        [
+            {
+                "event_id_cnty": "X1",
+                "event_date": "2023-09-20",
+                "time_precision": "2",
+                "event_type": "Strategic developments",
+                "location": "Yevlakh",
+                "fatalities": 0,
+                "source": "CivilNet; TASS",
+            }
+        ]
+    )
     (row,) = parse_acled(text, today=date(2023, 9, 21)).rows
     assert (row.precision, row.sources, row.fatalities_best) == ("week", ("CivilNet", "TASS"), 0)
 
 
 def test_a_chart_draws_one_line_per_source() -> None:
     t1 = T0 + timedelta(hours=12)
-    svg = line_chart_svg("Killed", [Series("A", ((T0, 200.0), (t1, 300.0))), Series("B", ((T0, 100.0), (t1, 150.0)))])
+    svg = line_chart_svg(
+        "Killed", [Series("A", ((T0, 200.0), (t1, 300.0))), Series("B", ((T0, 100.0), (t1, 150.0)))]
+    )
     assert svg.count("<polyline") == 2 and svg.startswith("<svg")
 
 

@@ -7,87 +7,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0004_import_jobs'),
+        ("registry", "0004_import_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(help_text='killed, injured, ... or your own', max_length=40, verbose_name='metric')),
-                ('low', models.BigIntegerField(blank=True, null=True, verbose_name='low')),
-                ('best', models.BigIntegerField(blank=True, null=True, verbose_name='best')),
-                ('high', models.BigIntegerField(blank=True, null=True, verbose_name='high')),
-                ('more_than', models.BooleanField(default=False, help_text="the source said 'more than' the low figure", verbose_name='more than')),
-                ('as_of', models.DateTimeField(verbose_name='as of')),
-                ('reported_at', models.DateTimeField(verbose_name='reported at')),
-                ('scope', models.CharField(choices=[('all', 'all'), ('civilian', 'civilian'), ('military', 'military')], default='all', max_length=16, verbose_name='scope')),
-                ('cited_by', models.CharField(blank=True, help_text='who relayed it, e.g. CivilNet', max_length=200, verbose_name='cited by')),
-                ('citation_url', models.URLField(blank=True, max_length=500, verbose_name='citation URL')),
-                ('citation_date', models.DateField(blank=True, null=True, verbose_name='citation date')),
-                ('quote', models.TextField(blank=True, verbose_name='quote')),
-                ('status', models.CharField(choices=[('reported', 'reported'), ('corroborated', 'corroborated'), ('contested', 'contested'), ('retracted', 'retracted')], default='reported', max_length=16, verbose_name='status')),
-                ('asserts_open', models.CharField(blank=True, help_text='a route the source says is open (e.g. a corridor)', max_length=200, verbose_name='asserts open')),
-                ('demo_key', models.CharField(blank=True, db_index=True, max_length=80)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='registry.place')),
-                ('revises', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='situation.claim', verbose_name='revises')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='registry.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "metric",
+                    models.CharField(
+                        help_text="killed, injured, ... or your own", max_length=40, verbose_name="metric"
+                    ),
+                ),
+                ("low", models.BigIntegerField(blank=True, null=True, verbose_name="low")),
+                ("best", models.BigIntegerField(blank=True, null=True, verbose_name="best")),
+                ("high", models.BigIntegerField(blank=True, null=True, verbose_name="high")),
+                (
+                    "more_than",
+                    models.BooleanField(
+                        default=False,
+                        help_text="the source said 'more than' the low figure",
+                        verbose_name="more than",
+                    ),
+                ),
+                ("as_of", models.DateTimeField(verbose_name="as of")),
+                ("reported_at", models.DateTimeField(verbose_name="reported at")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("all", "all"), ("civilian", "civilian"), ("military", "military")],
+                        default="all",
+                        max_length=16,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "cited_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="who relayed it, e.g. CivilNet",
+                        max_length=200,
+                        verbose_name="cited by",
+                    ),
+                ),
+                ("citation_url", models.URLField(blank=True, max_length=500, verbose_name="citation URL")),
+                ("citation_date", models.DateField(blank=True, null=True, verbose_name="citation date")),
+                ("quote", models.TextField(blank=True, verbose_name="quote")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "reported"),
+                            ("corroborated", "corroborated"),
+                            ("contested", "contested"),
+                            ("retracted", "retracted"),
+                        ],
+                        default="reported",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "asserts_open",
+                    models.CharField(
+                        blank=True,
+                        help_text="a route the source says is open (e.g. a corridor)",
+                        max_length=200,
+                        verbose_name="asserts open",
+                    ),
+                ),
+                ("demo_key", models.CharField(blank=True, db_index=True, max_length=80)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="registry.place",
+                    ),
+                ),
+                (
+                    "revises",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="situation.claim",
+                        verbose_name="revises",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="registry.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['metric', 'as_of', 'id'],
+                "ordering": ["metric", "as_of", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='event id')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('precision', models.CharField(choices=[('day', 'day'), ('week', 'week'), ('month', 'month'), ('year', 'year')], default='day', max_length=8, verbose_name='date precision')),
-                ('event_type', models.CharField(max_length=80, verbose_name='event type')),
-                ('sub_event_type', models.CharField(blank=True, max_length=120, verbose_name='sub-event type')),
-                ('actors', models.JSONField(blank=True, default=list, verbose_name='actors')),
-                ('location_text', models.CharField(blank=True, max_length=200, verbose_name='location as written')),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('country', models.CharField(blank=True, max_length=80)),
-                ('admin1', models.CharField(blank=True, max_length=120)),
-                ('fatalities_low', models.IntegerField(blank=True, null=True)),
-                ('fatalities_best', models.IntegerField(blank=True, null=True)),
-                ('fatalities_high', models.IntegerField(blank=True, null=True)),
-                ('sources', models.JSONField(blank=True, default=list, verbose_name='sources')),
-                ('citation_url', models.URLField(blank=True, max_length=500)),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('demo_key', models.CharField(blank=True, db_index=True, max_length=80)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='registry.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, db_index=True, max_length=60, verbose_name="event id"),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                (
+                    "precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("week", "week"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=8,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("event_type", models.CharField(max_length=80, verbose_name="event type")),
+                (
+                    "sub_event_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="sub-event type"),
+                ),
+                ("actors", models.JSONField(blank=True, default=list, verbose_name="actors")),
+                (
+                    "location_text",
+                    models.CharField(blank=True, max_length=200, verbose_name="location as written"),
+                ),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                ("country", models.CharField(blank=True, max_length=80)),
+                ("admin1", models.CharField(blank=True, max_length=120)),
+                ("fatalities_low", models.IntegerField(blank=True, null=True)),
+                ("fatalities_best", models.IntegerField(blank=True, null=True)),
+                ("fatalities_high", models.IntegerField(blank=True, null=True)),
+                ("sources", models.JSONField(blank=True, default=list, verbose_name="sources")),
+                ("citation_url", models.URLField(blank=True, max_length=500)),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("demo_key", models.CharField(blank=True, db_index=True, max_length=80)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="registry.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_on', 'id'],
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ShelterSite',
+            name="ShelterSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_type', models.CharField(default='collective centre', max_length=60, verbose_name='type')),
-                ('capacity', models.IntegerField(blank=True, null=True, verbose_name='capacity')),
-                ('managed_by', models.CharField(blank=True, max_length=200, verbose_name='managing organisation')),
-                ('status', models.CharField(default='open', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('place', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='shelter_site', to='registry.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site_type",
+                    models.CharField(default="collective centre", max_length=60, verbose_name="type"),
+                ),
+                ("capacity", models.IntegerField(blank=True, null=True, verbose_name="capacity")),
+                (
+                    "managed_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="managing organisation"),
+                ),
+                ("status", models.CharField(default="open", max_length=20, verbose_name="status")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "place",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shelter_site",
+                        to="registry.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['place__name_en'],
+                "ordering": ["place__name_en"],
             },
         ),
     ]

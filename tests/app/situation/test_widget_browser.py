@@ -1,0 +1,47 @@
+"""The widget embedded in a newsroom's plain page, rendered by a real browser (chromium via Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def test_the_widget_renders_inside_a_plain_page_of_another_site(live_server, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from rollcall.situation.actions import load_situation_demo
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    load_situation_demo()
+    newsroom = tmp_path / "newsroom.html"
+    newsroom.write_text(
+        "<!doctype html><html><body><h1>Our live coverage</h1>"
+        f'<iframe id="w" src="{live_server.url}/situation/widget/" width="420" height="600" title="Figures"></iframe>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(newsroom.as_uri())
+            frame = page.frame_locator("#w")
+            figures = frame.locator("#figures li")
+            figures.first.wait_for(timeout=15_000)
+            text = frame.locator("#figures").inner_text()
+        finally:
+            browser.close()
+    assert "more than 200" in text and "Nagorno-Karabakh authorities" in text
