@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from rollcall.progress import ProgressBar
 from rollcall.registry.actions import do_import_list, do_load_gazetteer
 from rollcall.registry.users import create_user
+from rollcall.situation.actions import load_situation_demo
 from rollcall_core.demo import write_scenario
 
 DEMO_ACCOUNTS = (("caseworker", "caseworker"), ("analyst", "analyst"), ("admin", "admin"))
@@ -41,6 +42,8 @@ def load_demo(*, people: int, seed: int, out: TextIO) -> None:
             progress=ProgressBar(f"importing {demo_list.filename}"),
         )
         print(report.summary(), file=out)
+    events = load_situation_demo()
+    print(f"situation picture: {events} facts of the field report entered", file=out)
     create_demo_accounts(out)
     print(
         f"demo scenario loaded: {people} people, seed {seed}; ground truth in {manifest.truth_path}", file=out

@@ -16,11 +16,13 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from rollcall.linkage.api import router as linkage_router
 from rollcall.registry.actions import ImportFailed, do_import_list
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Dataset, Person, Record
 from rollcall.registry.roles import CASEWORKER, has_role
 from rollcall.registry.search import search_persons
+from rollcall.situation.api import router as situation_router
 from rollcall.web.ratelimit import allow
 from rollcall_core.schema import CANONICAL_COLUMNS
 
@@ -238,3 +240,5 @@ def import_dataset(
 
 api.add_router("/public/", public)
 api.add_router("/", staff)
+api.add_router("/situation/", situation_router)
+api.add_router("/linkage/", linkage_router)

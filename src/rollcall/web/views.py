@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rollcall.linkage.timeline import person_timeline
 from rollcall.registry.actions import (
     SubmissionInvalid,
     do_submit_information,
@@ -222,13 +223,12 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person_records = list(person.records.select_related("source", "dataset").order_by("status_date", "id"))
     notes = list(person.person_notes.order_by("created_at"))
     audit("view", request=request, object_type="person", object_id=person.public_id, fields="restricted")
-    context: dict[str, object] = {"person": person, "records": person_records, "notes": notes}
-    try:
-        from rollcall.linkage.views import person_timeline  # type: ignore[attr-defined]
-    except ImportError:
-        person_timeline = None
-    if person_timeline is not None:
-        context["timeline"] = person_timeline(person)
+    context: dict[str, object] = {
+        "person": person,
+        "records": person_records,
+        "notes": notes,
+        "timeline": person_timeline(person),
+    }
     return render(request, "web/person_detail.html", context)
 
 
