@@ -114,7 +114,7 @@ def find_chromium() -> str | None:
 
 
 def html_to_pdf(html: str, out: Path) -> None:
-    """Print HTML to PDF with headless Chromium (docs/decisions/0002-pdf-with-headless-chromium.md)."""
+    """Print HTML to PDF with headless Chromium (docs/decisions/0006-pdf-with-headless-chromium.md)."""
     browser = find_chromium()
     if browser is None:
         raise ReportFailed(
