@@ -416,3 +416,77 @@ def load_situation_demo() -> int:
             do_add_site(airport, site_type="airport (informal)", managed_by="Russian peacekeeping contingent")
             created += 1
     return created
+
+
+CLAIM_COLUMNS = (
+    "metric", "source", "as_of", "reported_at", "low", "best", "high", "more_than", "place", "scope",
+    "cited_by", "citation_url", "quote", "status",
+)  # fmt: skip
+
+
+@dataclass
+class ClaimImportReport:
+    created: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{self.created} claims imported, {len(self.errors)} rows rejected"
+
+
+def _cell_int(text: str, name: str) -> int | None:
+    text = text.strip().replace(",", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if not text.lstrip("-").isdigit():
+        raise InvalidInput(f"{name} is not a whole number: {text[:30]!r}")
+    return int(text)
+
+
+def _cell_time(text: str, name: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{name} is not a date-time (YYYY-MM-DDTHH:MM): {text[:30]!r}") from None
+
+
+def do_import_claims(text: str, *, user: Any = None) -> ClaimImportReport:
+    """Import claims from CSV (columns as CLAIM_COLUMNS); each row is checked like a claim typed by hand.
+
+    Each good row is stored on its own, each bad row is reported with its line and reason.
+    """
+    import csv
+    import io
+
+    report = ClaimImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("metric", "source", "as_of", "reported_at") if c not in (reader.fieldnames or [])]
+    if missing:
+        report.errors.append((1, f"the header lacks the column(s): {', '.join(missing)}"))
+        return report
+    for line, row in enumerate(reader, start=2):
+        cells = {k: (v or "") for k, v in row.items() if k}
+        try:
+            as_of = _cell_time(cells["as_of"], "as_of")
+            reported = _cell_time(cells["reported_at"], "reported_at")
+            do_add_claim(
+                metric=cells["metric"],
+                source=cells["source"],
+                as_of=as_of,
+                reported_at=reported,
+                low=_cell_int(cells.get("low", ""), "low"),
+                best=_cell_int(cells.get("best", ""), "best"),
+                high=_cell_int(cells.get("high", ""), "high"),
+                more_than=cells.get("more_than", "").strip().lower() in ("1", "yes", "true", "y"),
+                place=cells.get("place", "").strip() or None,
+                scope=cells.get("scope", "").strip() or "all",
+                cited_by=cells.get("cited_by", ""),
+                citation_url=cells.get("citation_url", ""),
+                quote=cells.get("quote", ""),
+                status=cells.get("status", "").strip() or "reported",
+                user=user,
+            )
+        except InvalidInput as exc:
+            report.errors.append((line, str(exc)))
+        else:
+            report.created += 1
+    return report

@@ -61,4 +61,4 @@ class EventForm(forms.Form):
 
 
 class AcledUploadForm(forms.Form):
-    file = forms.FileField(label=_("ACLED CSV file"))
+    file = forms.FileField(label=_("CSV file (UTF-8)"))

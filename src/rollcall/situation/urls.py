@@ -8,6 +8,7 @@ urlpatterns = [
     path("widget/", views.widget, name="situation-widget"),
     path("claims/", views.claims, name="situation-claims"),
     path("claims/new/", views.claim_new, name="situation-claim-new"),
+    path("claims/import/", views.claims_import, name="situation-claims-import"),
     path("events/", views.events, name="situation-events"),
     path("events/new/", views.event_new, name="situation-event-new"),
     path("events/import/", views.acled_import, name="situation-acled-import"),

@@ -162,3 +162,21 @@ def acled_import(request: HttpRequest) -> HttpResponse:
         else:
             result = actions.do_import_acled(text, user=request.user)
     return render(request, "situation/acled_import.html", {"form": form, "result": result})
+
+
+@role_required(*STAFF)
+def claims_import(request: HttpRequest) -> HttpResponse:
+    form = AcledUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text."))
+        else:
+            result = actions.do_import_claims(text, user=request.user)
+    return render(
+        request,
+        "situation/claims_import.html",
+        {"form": form, "result": result, "columns": actions.CLAIM_COLUMNS},
+    )

@@ -318,3 +318,29 @@ def test_the_api_takes_a_claim_from_an_analyst_and_explains_a_refusal(db, api, u
 
 def test_the_api_finds_a_place_by_its_russian_name(demo, api) -> None:
     assert [p["key"] for p in api.get("/places", query_params={"q": "Степанакерт"}).json()] == ["stepanakert"]
+
+
+CLAIMS_CSV = (
+    "metric,source,as_of,reported_at,low,best,high,more_than,place,scope,cited_by,citation_url,quote,status\n"
+    "killed,Artsakh Ombudsman,2023-09-22T10:00,2023-09-22T12:00,,213,,,Xankəndi,all,Azatutyun,https://www.azatutyun.am/a,213 killed,reported\n"
+    "injured,Artsakh Ombudsman,2023-09-22T10:00,2023-09-22T09:00,,400,,,,all,,,,reported\n"
+    "killed,X,2023-09-22T10:00,2023-09-22T12:00,9,,3,,,all,,,,reported\n"
+    "killed,X,2023-09-22T10:00,2023-09-22T12:00,,1,,,,all,,javascript:alert(1),,reported\n"
+)
+
+
+def test_a_claims_file_keeps_good_rows_and_names_each_bad_one(demo) -> None:
+    before = Claim.objects.count()
+    report = actions.do_import_claims(CLAIMS_CSV)
+    assert report.created == 1 and [line for line, _reason in report.errors] == [3, 4, 5]
+    assert Claim.objects.count() == before + 1
+    assert Claim.objects.get(source__name="Artsakh Ombudsman").place.key == "stepanakert"
+
+
+def test_a_caseworker_imports_claims_through_the_page(demo, login) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login("caseworker")
+    upload = SimpleUploadedFile("claims.csv", CLAIMS_CSV.encode(), content_type="text/csv")
+    page = client.post("/situation/claims/import/", {"file": upload}).content.decode()
+    assert "1 claims imported, 3 rows rejected" in page and "as-of" in page
