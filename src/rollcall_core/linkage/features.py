@@ -132,12 +132,20 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
     A full name is parsed by the names core (`parse_name`: patronymics, surname-first Russian
     order, family-name endings); each part becomes its phonetic skeleton.
     """
-    given_text = (fields.get("given_name", "") or "").strip()
-    family_text = (fields.get("family_name", "") or "").strip()
-    patronymic_text = (fields.get("patronymic", "") or "").strip()
+    # Names repeat a great deal across a million records: parse each distinct spelling once.
+    return _split_name(
+        (fields.get("full_name", "") or "").strip(),
+        (fields.get("given_name", "") or "").strip(),
+        (fields.get("family_name", "") or "").strip(),
+        (fields.get("patronymic", "") or "").strip(),
+    )
+
+
+@lru_cache(maxsize=500_000)
+def _split_name(full_name: str, given_text: str, family_text: str, patronymic_text: str) -> NameParts:
     initial = ""
     if not (given_text or family_text):
-        parsed = parse_name(fields.get("full_name", "") or "")
+        parsed = parse_name(full_name)
         given_text, family_text = parsed.given, parsed.family
         patronymic_text = patronymic_text or parsed.patronymic
         initial = parsed.initials[0] if parsed.initials else ""
