@@ -236,3 +236,15 @@ def test_deciding_through_the_review_page_records_the_author_and_reason(three_li
         "different ages",
         "not_same",
     )
+
+
+def test_the_api_records_a_decision_and_undoes_it(three_lists, login):
+    do_link()
+    pair = _pair(rec("Airport shelter", "S1"), rec("Kornidzor", "B2"))
+    client = login("caseworker")
+    made = client.post(f"/api/linkage/pairs/{pair.pk}/decision", {"verdict": "not_same", "reason": "ages"},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 200 and made.json()["verdict"] == "not_same"
+    undone = client.post(f"/api/linkage/decisions/{made.json()['id']}/undo", {"reason": "mistake"},
+                         content_type="application/json")  # fmt: skip
+    assert undone.status_code == 200 and undone.json()["undone_at"]
