@@ -74,6 +74,10 @@ def render_markdown(ctx: dict[str, Any]) -> str:
     ]
     if not ctx["contradictions"] and not ctx["revisions"]:
         out.append("- No contradictions or revisions.")
+    if ctx["events_total"] > len(ctx["events"]):
+        out.append(
+            f"\nThe latest {len(ctx['events'])} of {ctx['events_total']} events; all are in the ACLED and HXL exports."
+        )
     out += [
         "\n## Events\n",
         "| Date | Type | Place | Actors | Fatalities | Notes (sources) |",

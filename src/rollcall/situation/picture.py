@@ -39,6 +39,7 @@ KEY_METRICS = (
     "population",
 )
 # What the registry documents, per metric: person statuses counted once per person (a cluster).
+TIMELINE_LIMIT = 60
 DOCUMENTED_STATUS = {
     "killed": "dead",
     "injured": "injured",
@@ -220,9 +221,11 @@ def situation(as_of: datetime | None = None) -> dict[str, Any]:
     as_of = as_of or timezone.now()
     claims = claims_as_of(as_of)
     documented = documented_counts()
-    events = list(
-        Event.objects.filter(occurred_on__lte=timezone.localtime(as_of).date()).select_related("place")
-    )
+    until = Event.objects.filter(occurred_on__lte=timezone.localtime(as_of).date())
+    events_total = until.count()
+    # The report is read, not searched: the latest events here, all of them on the events page and in exports.
+    latest = until.select_related("place").order_by("-occurred_on", "-id")[:TIMELINE_LIMIT]
+    events = sorted(latest, key=lambda e: (e.occurred_on, e.pk))
     sites = site_rows(claims)
     figures = key_figures(claims)
     revised = [c for c in claims if c.revises_id]
@@ -238,6 +241,7 @@ def situation(as_of: datetime | None = None) -> dict[str, Any]:
         "contradictions": contradictions(claims),
         "revisions": revised,
         "events": events,
+        "events_total": events_total,
         "sites": sites,
         "charts": charts(claims, documented, as_of),
         "map_svg": places_map(events, sites),

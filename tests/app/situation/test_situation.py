@@ -344,3 +344,14 @@ def test_a_caseworker_imports_claims_through_the_page(demo, login) -> None:
     upload = SimpleUploadedFile("claims.csv", CLAIMS_CSV.encode(), content_type="text/csv")
     page = client.post("/situation/claims/import/", {"file": upload}).content.decode()
     assert "1 claims imported, 3 rows rejected" in page and "as-of" in page
+
+
+def test_the_report_shows_the_latest_events_and_says_how_many_more_exist(db, client) -> None:
+    from rollcall.situation.picture import TIMELINE_LIMIT
+
+    rows = "".join(
+        f"E{i},2023-09-{1 + i % 20:02d},1,Battles,,A,,Somewhere,,,,,0\n" for i in range(TIMELINE_LIMIT + 5)
+    )
+    actions.do_import_acled(ACLED_HEADER + rows)
+    page = client.get("/situation/").content.decode()
+    assert f"The latest {TIMELINE_LIMIT} of {TIMELINE_LIMIT + 5} events" in page
