@@ -136,17 +136,19 @@ def site_rows(claims: list[Claim]) -> list[SiteRow]:
 
 
 def contradictions(claims: list[Claim]) -> list[Contradiction]:
+    # Places are compared, and shown to readers, by their English name; asserts_open holds a key or a name.
+    names = dict(Place.objects.values_list("key", "name_en"))
     views = [
         ClaimView(
             id=c.pk,
             metric=c.metric,
             source=c.source.name,
-            scope_place=c.place.key if c.place else "",
+            scope_place=c.place.name_en if c.place else "",
             scope=c.scope,
             as_of=c.as_of,
             value=c.value,
             status=c.status,
-            asserts_open=c.asserts_open,
+            asserts_open=names.get(c.asserts_open, c.asserts_open),
         )
         for c in claims
     ]

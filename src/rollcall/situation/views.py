@@ -75,8 +75,14 @@ def claims(request: HttpRequest) -> HttpResponse:
     )
 
 
+EVENTS_PAGE = 500
+
+
 def events(request: HttpRequest) -> HttpResponse:
-    return render(request, "situation/events.html", {"events": Event.objects.select_related("place")})
+    # A timeline a person reads: the latest events, oldest first; the full set is in the exports.
+    latest = Event.objects.select_related("place").order_by("-occurred_on", "-id")[:EVENTS_PAGE]
+    shown = sorted(latest, key=lambda e: (e.occurred_on, e.pk))
+    return render(request, "situation/events.html", {"events": shown, "total": Event.objects.count()})
 
 
 def places(request: HttpRequest) -> HttpResponse:
