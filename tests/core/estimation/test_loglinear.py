@@ -1,0 +1,102 @@
+"""Log-linear estimation reproduces Rcapture's published numbers and refuses what it cannot estimate.
+
+Reference values: shared/reference/mse/targets.csv (R package Rcapture 1.4-4 on the HIV table).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rollcall_core.estimation import CaptureTable, EstimationError, estimate
+from rollcall_core.estimation.loglinear import fit_all, fit_model, hierarchical_models, profile_interval
+
+MSE = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "mse"
+
+
+@pytest.fixture(scope="module")
+def hiv() -> CaptureTable:
+    return CaptureTable.from_csv(MSE / "rcapture_HIV_4lists.csv")
+
+
+@pytest.mark.parametrize(("k", "count"), [(3, 8), (4, 113), (5, 6893)])
+def test_every_hierarchical_model_is_enumerated(k, count):
+    assert len(hierarchical_models(k)) == count
+
+
+def test_bic_selects_independence_on_the_hiv_table_as_rcapture_does(hiv):
+    result = estimate(hiv, method="loglinear")
+    assert result.model == "[1,2,3,4]"
+    assert round(result.estimate, 2) == 11124.58
+    assert round(result.details["stderr"], 2) == 904.75
+
+
+def test_the_mt_plus_c1c2_model_and_its_cormack_interval_match_rcapture(hiv):
+    terms = (frozenset({0, 1}),)
+    assert round(fit_model(hiv, terms).estimate, 2) == 12318.47
+    profile_n, lower, upper = profile_interval(hiv, terms)
+    assert (round(profile_n, 2), round(lower, 2), round(upper, 2)) == (12308.03, 10265.99, 14992.33)
+
+
+def test_the_interval_contains_the_estimate_and_the_observed_count_bounds_it(hiv):
+    result = estimate(hiv)
+    assert hiv.observed < result.lower < result.estimate < result.upper
+
+
+def test_aic_can_be_chosen_and_ranks_differently(hiv):
+    assert estimate(hiv, criterion="aic").model != "[1,2,3,4]"
+
+
+def test_a_simulated_population_of_known_size_is_recovered():
+    rng = np.random.default_rng(3)
+    true_n = 3000
+    captured = rng.random((true_n, 4)) < np.array([0.3, 0.25, 0.35, 0.2])
+    counts: dict[tuple[int, ...], int] = {}
+    for row in captured:
+        pattern = tuple(int(x) for x in row)
+        if any(pattern):
+            counts[pattern] = counts.get(pattern, 0) + 1
+    result = estimate(CaptureTable.from_patterns(lists=["a", "b", "c", "d"], counts=counts))
+    assert result.lower <= true_n <= result.upper
+
+
+def test_the_bootstrap_widens_the_interval_for_model_uncertainty(hiv):
+    plain = estimate(hiv)
+    with_bootstrap = estimate(hiv, replicates=20, seed=5)
+    assert with_bootstrap.lower <= plain.lower and with_bootstrap.upper >= plain.upper
+    assert len(with_bootstrap.draws or ()) >= 10
+
+
+def test_all_models_on_five_lists_are_fitted():
+    table = CaptureTable.from_csv(MSE / "dga_madigan_york_5lists.csv")
+    assert len(fit_all(table)) == 6893
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("A,B,Freq\n1,0,5\n0,1,4\n1,1,3\n", "at least 3 lists"),
+        ("A,B,C,Freq\n1,0,0,5\n0,1,0,4\n1,1,0,3\n", "no records"),
+        ("A,B,C,Freq\n1,0,0,50\n0,1,0,40\n0,0,1,30\n", "no one is on two lists"),
+        ("A,B,C,Freq\n1,2,0,5\n", "not 0 or 1"),
+        ("A,B,C,Freq\n1,0,0,-5\n", "whole number"),
+        ("A,B,C,Freq\n1,0,0,2.5\n", "whole number"),
+        ("A,B,C,Freq\n0,0,0,5\n", "all-zero"),
+        ("A,B,C,Freq\n1,0,0,5\n1,0,0,6\n", "appears twice"),
+        ("A,B,C,Freq\n1,1,0,1\n0,1,1,1\n", "too few"),
+        ("A,B,C\n1,1,0\n", "Freq"),
+    ],
+)
+def test_bad_tables_are_refused_with_the_reason(text, reason):
+    with pytest.raises(EstimationError, match=reason):
+        table = CaptureTable.from_csv(io.StringIO(text))
+        estimate(table)
+
+
+def test_twenty_lists_are_refused_with_what_to_do():
+    table = CaptureTable.from_csv(MSE / "verdata_reclutamiento_R1_hombre_1999_20lists.csv")
+    with pytest.raises(EstimationError, match="stratify"):
+        estimate(table)
