@@ -255,7 +255,15 @@ def do_link(
     upper, lower = upper_threshold(), lower_threshold()
     if len(linkable) >= 2:
         try:
-            result = train_and_predict(_frame(linkable), engine=engine, spark=spark, floor=min(lower, 0.05))
+            # u sampling never needs more pairs than the table has.
+            all_pairs = len(linkable) * (len(linkable) - 1) / 2
+            result = train_and_predict(
+                _frame(linkable),
+                engine=engine,
+                spark=spark,
+                floor=min(lower, 0.05),
+                u_max_pairs=min(1e6, all_pairs),
+            )
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
         pairs = [(int(a), int(b), float(p)) for a, b, p in
