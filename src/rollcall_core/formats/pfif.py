@@ -13,6 +13,7 @@ back exactly what was imported.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -70,6 +71,7 @@ CANONICAL_TO_NOTE_STATUS = {"dead": "believed_dead", "alive": "believed_alive", 
 _NS = re.compile(r"^\{([^}]*)\}")
 
 
+@functools.lru_cache(maxsize=1024)
 def _local(tag: str) -> str:
     return _NS.sub("", tag)
 
@@ -95,9 +97,20 @@ def _events(path: Path, progress: Callable[[int], None] | None = None) -> Iterat
     try:
         with path.open("rb") as handle:
             source: object = _CountingReader(handle, progress) if progress else handle
-            yield from iterparse(
+            depth = 0
+            root = None
+            for event, element in iterparse(
                 source, events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
-            )
+            ):
+                if event == "start":
+                    depth += 1
+                    root = element if root is None else root
+                yield event, element
+                if event == "end":
+                    depth -= 1
+                    if depth == 1 and root is not None:
+                        # A child of <pfif> has been handled: drop it so that memory stays flat.
+                        root.clear()
     except DefusedXmlException as error:
         raise FormatError(
             f"the XML was refused for safety ({type(error).__name__}: DTDs and entities are not allowed)"
