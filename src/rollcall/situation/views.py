@@ -21,6 +21,7 @@ from rollcall.situation.picture import situation
 from rollcall_core.situation import InvalidInput
 
 STAFF = ("analyst", "caseworker", "admin")
+EVENTS_PAGE = 500  # the events timeline shows the latest this many; exports hold all
 
 
 def parse_as_of(text: str | None) -> datetime | None:
@@ -60,22 +61,21 @@ def widget(request: HttpRequest) -> HttpResponse:
 
 
 def claims(request: HttpRequest) -> HttpResponse:
+    from rollcall.situation.picture import charts, documented_counts
+
     metric = request.GET.get("metric", "")
     qs = Claim.objects.select_related("source", "place", "revises")
     if metric:
         qs = qs.filter(metric=metric)
+    listed = list(qs)
+    # The time series of the chosen metric: one line per source, the registry's count beside it.
+    series = charts(listed, documented_counts(), timezone.now()) if metric else []
+    metrics = sorted(set(Claim.objects.values_list("metric", flat=True)))
     return render(
         request,
         "situation/claims.html",
-        {
-            "claims": qs,
-            "metric": metric,
-            "metrics": Claim.objects.values_list("metric", flat=True).distinct(),
-        },
+        {"claims": listed, "metric": metric, "metrics": metrics, "charts": series},
     )
-
-
-EVENTS_PAGE = 500
 
 
 def events(request: HttpRequest) -> HttpResponse:

@@ -355,3 +355,17 @@ def test_the_report_shows_the_latest_events_and_says_how_many_more_exist(db, cli
     actions.do_import_acled(ACLED_HEADER + rows)
     page = client.get("/situation/").content.decode()
     assert f"The latest {TIMELINE_LIMIT} of {TIMELINE_LIMIT + 5} events" in page
+
+
+def test_the_claims_page_charts_a_metric_with_one_line_per_source(db, client) -> None:
+    claim(source="A", best=100, as_of=T0, reported_at=T0)
+    claim(source="A", best=150, as_of=T0 + timedelta(hours=6), reported_at=T0 + timedelta(hours=6))
+    claim(source="B", best=120, as_of=T0, reported_at=T0)
+    claim(source="B", best=130, as_of=T0 + timedelta(hours=6), reported_at=T0 + timedelta(hours=6))
+    page = client.get("/situation/claims/", {"metric": "killed"}).content.decode()
+    assert page.count("<polyline") == 2
+
+
+def test_the_events_timeline_lists_the_demo_events_in_date_order(demo, client) -> None:
+    page = client.get("/situation/events/").content.decode()
+    assert page.index("19 Sep 2023") < page.index("Chankatagh") < page.index("Yevlakh")
