@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rollcall_core.estimation import dga
 from rollcall_core.estimation.loglinear import bootstrap, fit_all, profile_interval
 from rollcall_core.estimation.table import CaptureTable, EstimationError
 
-METHODS: tuple[str, ...] = ("loglinear",)
+METHODS: tuple[str, ...] = ("loglinear", "dga")
 DEFAULT_METHOD = "loglinear"
 CRITERIA = ("bic", "aic")
 
@@ -122,6 +123,78 @@ def _loglinear(
     )
 
 
+def _dga(
+    table: CaptureTable,
+    *,
+    level: float,
+    seed: int,
+    progress: Callable[[int, int], None] | None,
+    delta: float | None = None,
+    prior: str | Callable[[Any], Any] = "1/N",
+    max_missing: int | None = None,
+) -> EstimationResult:
+    """Madigan & York model averaging; the estimate is the posterior median, the interval central."""
+    del seed  # closed form: nothing random
+    if prior == "1/N":
+        log_prior = None
+    elif prior == "uniform":
+        log_prior = lambda total: 0.0 * total  # noqa: E731
+    elif callable(prior):
+        log_prior = prior
+    else:
+        raise EstimationError(f"prior {prior!r}: use '1/N', 'uniform' or a function giving log prior of N")
+    k = len(table.lists)
+    post = dga.posterior(table, delta=delta, max_missing=max_missing, log_prior=log_prior)
+    if progress:
+        progress(1, 1)
+    totals = post.missing + table.observed
+    summary = dga.summarise(totals, post.averaged, level)
+    probabilities = post.graph_probabilities
+    order = list(reversed(probabilities.argsort()))
+    models = []
+    for g in order[:10]:
+        s = dga.summarise(totals, post.joint[g], level)
+        models.append(
+            {
+                "model": post.graphs[g].name(k),
+                "posterior_probability": float(probabilities[g]),
+                "estimate": s["median"],
+                "mean": s["mean"],
+                "lower": s["lower"],
+                "upper": s["upper"],
+                "bayes_relative": s["bayes_relative"],
+                "mode": s["mode"],
+            }
+        )
+    warnings = []
+    if summary["mass_at_upper_end"] > 1e-6:
+        warnings.append(
+            f"the posterior has not fallen to zero at N = {totals[-1]:.0f}: raise max_missing; the table may be too sparse"
+        )
+    used_delta = 2.0**-k if delta is None else float(delta)
+    return EstimationResult(
+        method="dga",
+        model="decomposable-graph average",
+        observed=table.observed,
+        estimate=summary["median"],
+        lower=summary["lower"],
+        upper=summary["upper"],
+        level=level,
+        lists=table.lists,
+        profile={"N": [float(x) for x in totals], "posterior": [float(x) for x in post.averaged]},
+        diagnostics={"graphs": len(post.graphs), "delta": used_delta, "max_missing": float(post.missing[-1])},
+        warnings=tuple(warnings),
+        details={
+            "mean": summary["mean"],
+            "mode": summary["mode"],
+            "bayes_relative": summary["bayes_relative"],
+            "delta": used_delta,
+            "prior": prior if isinstance(prior, str) else "custom",
+            "models": models,
+        },
+    )
+
+
 def estimate(
     table: CaptureTable,
     *,
@@ -136,6 +209,8 @@ def estimate(
         raise EstimationError("level must be between 0 and 1, e.g. 0.95")
     if method == "loglinear":
         return _loglinear(table, level=level, seed=seed, progress=progress, **options)
+    if method == "dga":
+        return _dga(table, level=level, seed=seed, progress=progress, **options)
     raise EstimationError(
         f"method {method!r} is not available in this version; use one of {', '.join(METHODS)}"
     )
