@@ -257,6 +257,8 @@ HEADERS = {
     "crossing": ["record_id", "family_name", "given_name", "birth_date", "sex", "home_place", "status", "status_date"],
 }  # fmt: skip
 RELATIONS = ("brother", "sister", "mother", "father", "son", "daughter", "cousin", "neighbour")
+CHILD_RELATIONS = ("brother", "sister", "mother", "father", "cousin", "neighbour")
+FEMALE_RELATIONS = frozenset({"sister", "mother", "daughter"})
 
 
 def _tracing_row(p: Person, rng: random.Random) -> list[str]:
@@ -272,10 +274,17 @@ def _tracing_row(p: Person, rng: random.Random) -> list[str]:
             given = rng.choice(nickname_pool)
         name = f"{family} {given}" if rng.random() < 0.15 else f"{given} {family}"
         place = _place_name(p.home, "en")
-    reporter_given, reporter_family = _latin(
-        Person("", "", rng.choice(list(MALE)), p.family, "", (0, 0, 0), "", "", False), rng, "bgn"
-    )
     age = _age(p)
+    # The reporter's sex follows the relationship and a child is not reported by a son or daughter,
+    # so that the notes column is consistent with the reporter's name.
+    relation = rng.choice(RELATIONS if age >= 18 else CHILD_RELATIONS)
+    reporter_pool = FEMALE if relation in FEMALE_RELATIONS else MALE
+    reporter_surname = rng.choice(SURNAMES) if relation == "neighbour" else p.family
+    reporter_given, reporter_family = _latin(
+        Person("", "", rng.choice(list(reporter_pool)), reporter_surname, "", (0, 0, 0), "", "", False),
+        rng,
+        "bgn",
+    )
     return [
         _maybe_typo(name, rng),
         str(age) if rng.random() < 0.6 else f"{max(0, age - 3)}-{age + 2}",
@@ -284,7 +293,7 @@ def _tracing_row(p: Person, rng: random.Random) -> list[str]:
         rng.choice(CRISIS_DAYS[1:]),
         f"{reporter_given} {reporter_family}",
         f"+374 9{rng.randint(1, 9)} {rng.randint(100000, 999999)}",
-        f"reported by {rng.choice(RELATIONS)}",
+        f"reported by {relation}",
     ]
 
 

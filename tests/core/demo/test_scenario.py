@@ -97,3 +97,16 @@ def test_every_place_has_english_and_armenian_names_and_coordinates():
 def test_iter_names_yields_names_in_several_scripts():
     scripts = Counter(detect_script(n.split()[0]) for n in iter_names(300, 5))
     assert scripts["armenian"] and scripts["cyrillic"] and scripts["latin"]
+
+
+def test_a_child_is_never_reported_missing_by_a_son_or_daughter(scenario):
+    out, _ = scenario
+    rows = list(csv.DictReader((out / "tracing_requests.csv").open(encoding="utf-8")))
+    relations_for_children = Counter()
+    for row in rows:
+        # An age range is written as (age - 3)-(age + 2), so the upper bound less two is the age.
+        age = int(row["age"].split("-")[1]) - 2 if "-" in row["age"] else int(row["age"])
+        if age < 18:
+            relations_for_children[row["notes"].removeprefix("reported by ")] += 1
+    assert relations_for_children, "the scenario should contain missing children"
+    assert not {"son", "daughter"} & set(relations_for_children)
