@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from rollcall.env import database_from_url, env_bool, env_int, env_str, rollcall_home
+from rollcall.env import database_from_url, env_bool, env_float, env_int, env_str, rollcall_home
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = rollcall_home()
@@ -129,6 +129,13 @@ PUBLIC_SEARCHES_PER_MINUTE = env_int("ROLLCALL_PUBLIC_SEARCHES_PER_MINUTE", 60)
 TRACING_DESK_CONTACT = env_str(
     "ROLLCALL_TRACING_DESK_CONTACT", "the tracing desk (tracing@example.org, +374 10 000000)"
 )
+
+# Linkage (issue 4): match probability at or above the upper threshold joins a person; between the
+# thresholds the pair goes to the review queue. Lists up to this many rows are linked on arrival;
+# larger ones by `rollcall link`.
+LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.6)
+LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.25)
+LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 
 CACHES = {
     "default": {

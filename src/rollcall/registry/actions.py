@@ -272,7 +272,22 @@ def do_import_list(
     if progress is not None:
         progress(table.total_bytes, table.total_bytes)
     report.dataset_id = dataset.pk
+    _link_on_arrival(dataset.pk, report.rows_imported)
     return report
+
+
+def _link_on_arrival(dataset_id: int, rows: int) -> None:
+    """Link a small list's records on arrival, with the saved model, after the import committed.
+
+    A large list is linked by the batch run (`rollcall link`), which is much faster per record
+    than scoring each against the names index.
+    """
+    from rollcall.linkage.actions import link_new_records
+
+    if rows == 0 or rows > settings.LINK_ON_ARRIVAL_MAX_ROWS:
+        return
+    record_ids = list(Record.objects.filter(dataset_id=dataset_id).values_list("pk", flat=True))
+    link_new_records(record_ids)
 
 
 def write_rejects(rejected: Iterable[CoreRejectedRow], headers: Iterable[str], out: IO[str]) -> int:
@@ -511,6 +526,7 @@ def do_submit_tracing_request(
             record=record, seeker_name=seeker_name, seeker_contact=seeker_contact, relationship=relationship
         )
         audit("submit", object_type="tracing_request", object_id=record.pk, form="looking_for_someone", ip_hint=bool(ip))
+    _link_on_arrival(record.dataset_id, 1)
     return record
 
 
@@ -557,6 +573,8 @@ def do_submit_information(
             text=text,
         )
         audit("submit", object_type="note", object_id=note.pk, form="information")
+    if record is not None:
+        _link_on_arrival(record.dataset_id, 1)
     return note
 
 
