@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rollcall_core.estimation import dga
+import numpy as np
+
+from rollcall_core.estimation import dga, lcmcr
 from rollcall_core.estimation.loglinear import bootstrap, fit_all, profile_interval
 from rollcall_core.estimation.table import CaptureTable, EstimationError
 
-METHODS: tuple[str, ...] = ("loglinear", "dga")
+METHODS: tuple[str, ...] = ("loglinear", "dga", "lcmcr")
 DEFAULT_METHOD = "loglinear"
 CRITERIA = ("bic", "aic")
 
@@ -195,6 +197,51 @@ def _dga(
     )
 
 
+def _lcmcr(
+    table: CaptureTable,
+    *,
+    level: float,
+    seed: int,
+    progress: Callable[[int, int], None] | None,
+    **options: Any,
+) -> EstimationResult:
+    """Manrique-Vallier's latent class model; the estimate is the posterior median of N."""
+    run = lcmcr.sample(table, seed=seed, progress=progress, **options)
+    pooled = run.totals.ravel()
+    tail = (1 - level) / 2
+    lower, median, upper = (float(x) for x in np.quantile(pooled, [tail, 0.5, 1 - tail]))
+    rhat = lcmcr.split_rhat(run.totals)
+    ess = lcmcr.effective_sample_size(run.totals)
+    classes = options.get("classes") or lcmcr.default_classes(len(table.lists))
+    warnings = []
+    if not rhat < 1.1:
+        warnings.append(
+            f"the chains disagree (R-hat {rhat:.2f} > 1.1): run longer (more thinning or burn-in) before quoting"
+        )
+    if ess < 100 * run.totals.shape[0]:
+        warnings.append(f"effective sample size {ess:.0f} is small: interval ends are uncertain")
+    return EstimationResult(
+        method="lcmcr",
+        model=f"LCMCR K={classes}",
+        observed=table.observed,
+        estimate=median,
+        lower=lower,
+        upper=upper,
+        level=level,
+        lists=table.lists,
+        draws=tuple(float(x) for x in pooled),
+        diagnostics={
+            "rhat": rhat,
+            "ess": ess,
+            "chains": int(run.totals.shape[0]),
+            "iterations_per_chain": run.iterations,
+            "compiled": lcmcr._lcmcr_kernel.AVAILABLE and options.get("use_numba", True),
+        },
+        warnings=tuple(warnings),
+        details={"mean": float(pooled.mean()), "classes": classes, "alpha_mean": float(run.alpha.mean())},
+    )
+
+
 def estimate(
     table: CaptureTable,
     *,
@@ -209,6 +256,8 @@ def estimate(
         raise EstimationError("level must be between 0 and 1, e.g. 0.95")
     if method == "loglinear":
         return _loglinear(table, level=level, seed=seed, progress=progress, **options)
+    if method == "lcmcr":
+        return _lcmcr(table, level=level, seed=seed, progress=progress, **options)
     if method == "dga":
         return _dga(table, level=level, seed=seed, progress=progress, **options)
     raise EstimationError(
