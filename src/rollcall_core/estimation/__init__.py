@@ -33,7 +33,7 @@ class EstimationResult:
     level: float
     lists: tuple[str, ...]
     draws: tuple[float, ...] | None = None
-    profile: dict[str, float] | None = None
+    profile: dict[str, Any] | None = None
     diagnostics: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)

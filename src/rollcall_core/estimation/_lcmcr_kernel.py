@@ -18,7 +18,7 @@ try:  # numba is optional: without it lcmcr.sample uses its numpy path.
 except ImportError:  # pragma: no cover - exercised only where numba is absent
     AVAILABLE = False
 
-    def njit(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def njit(*args, **kwargs):  # type: ignore[no-redef,no-untyped-def]
         def wrap(function):  # type: ignore[no-untyped-def]
             return function
 

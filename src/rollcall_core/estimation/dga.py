@@ -180,7 +180,7 @@ def summarise(values: np.ndarray, weights: np.ndarray, level: float) -> dict[str
     tail = (1 - level) / 2
 
     def quantile(q: float) -> float:
-        return float(values[min(np.searchsorted(cdf, q - 1e-12), len(values) - 1)])
+        return float(values[min(int(np.searchsorted(cdf, q - 1e-12)), len(values) - 1)])
 
     return {
         "mean": float((values * weights).sum()),
