@@ -66,11 +66,18 @@ def capture_tables(status: str, by: str | None) -> dict[str, CaptureTable]:
     return tables
 
 
-def _run(table: CaptureTable, method: str, seed: int) -> list[EstimationResult]:
+def _run(table: CaptureTable, method: str, seed: int) -> list[EstimationResult | EstimationError]:
+    """Each method's result, or its refusal: with --method all one method may refuse a table another can use."""
     from rollcall.progress import ProgressBar
 
     methods = list(METHODS) if method == "all" else [DEFAULT_METHOD if method == "default" else method]
-    return [estimate(table, method=m, seed=seed, progress=ProgressBar(f"estimating ({m})")) for m in methods]
+    outcomes: list[EstimationResult | EstimationError] = []
+    for name in methods:
+        try:
+            outcomes.append(estimate(table, method=name, seed=seed, progress=ProgressBar(f"estimating ({name})")))
+        except EstimationError as error:
+            outcomes.append(EstimationError(f"{name}: {error}"))
+    return outcomes
 
 
 def run_estimate(args: argparse.Namespace) -> int:
@@ -94,16 +101,16 @@ def run_estimate(args: argparse.Namespace) -> int:
     output: list[dict[str, object]] = []
     failures = 0
     for stratum, table in tables.items():
-        try:
-            results = _run(table, args.method, args.seed)
-        except EstimationError as error:
+        outcomes = _run(table, args.method, args.seed)
+        if all(isinstance(o, EstimationError) for o in outcomes):
             failures += 1
-            output.append({"stratum": stratum, "observed": table.observed, "error": str(error)})
-            continue
-        for result in results:
-            entry = result.to_dict()
-            if args.by:
-                entry["stratum"] = stratum
+        for outcome in outcomes:
+            if isinstance(outcome, EstimationError):
+                entry: dict[str, object] = {"stratum": stratum, "observed": table.observed, "error": str(outcome)}
+            else:
+                entry = outcome.to_dict()
+                if args.by:
+                    entry["stratum"] = stratum
             output.append(entry)
     if failures == len(tables):
         reasons = "; ".join(str(o["error"]) for o in output)
