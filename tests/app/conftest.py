@@ -43,16 +43,33 @@ LIVING = {
 }
 SHELTER_CSV = (
     "record_id,full_name,age,status,current_place,reporter_name,reporter_contact,notes\n"
-    f"SH-0042,{LIVING['full_name']},37,alive,\"{LIVING['current_place']}\",{LIVING['reporter_name']},{LIVING['reporter_contact']},sleeps near the gate\n"
+    f'SH-0042,{LIVING["full_name"]},37,alive,"{LIVING["current_place"]}",{LIVING["reporter_name"]},{LIVING["reporter_contact"]},sleeps near the gate\n'
     "SH-0043,<script>alert(1)</script>,40,alive,Goris,,,\n"
 )
 
 
 @pytest.fixture
-def shelter_list(db, tmp_path: Path):
+def living() -> dict[str, str]:
+    """The living person on `shelter_list` whose place and contacts the public must never learn."""
+    return dict(LIVING)
+
+
+@pytest.fixture
+def import_csv(db, tmp_path: Path):
+    """Import a CSV written in the test: import_csv(text, source=..., kind=...) -> ImportReport."""
     from rollcall.registry.actions import do_import_list
 
-    path = tmp_path / "airport_shelter.csv"
-    path.write_text(SHELTER_CSV, encoding="utf-8")
-    report = do_import_list(path, source_name="Airport shelter (peacekeepers)", kind="shelter")
-    return report
+    def run(text: str, *, source: str = "Test list", kind: str = "other", name: str = "list.csv", **options):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return do_import_list(path, source_name=source, kind=kind, **options)
+
+    return run
+
+
+@pytest.fixture
+def shelter_list(import_csv):
+    """A shelter list: a living person with a current place and a reporter, and a name that is HTML."""
+    return import_csv(
+        SHELTER_CSV, source="Airport shelter (peacekeepers)", kind="shelter", name="airport_shelter.csv"
+    )

@@ -414,6 +414,13 @@ def do_erase_person(person: Person, *, user: Any, reason: str) -> int:
 
 PUBLIC_TRACING_SOURCE = "Public tracing requests"
 PUBLIC_INFORMATION_SOURCE = "Public information"
+# The PFIF note statuses a member of the public may state, and the record status each implies.
+PUBLIC_NOTE_STATUSES = {
+    "believed_alive": "alive",
+    "believed_missing": "missing",
+    "believed_dead": "dead",
+    "information_sought": "missing",
+}
 
 
 def _keep_submission(payload: Mapping[str, object]) -> tuple[str, Path]:
@@ -491,9 +498,12 @@ def do_submit_tracing_request(
     seeker_name: str,
     seeker_contact: str,
     relationship: str = "",
-    ip: str | None = None,
+    request: Any = None,
 ) -> Record:
-    """'I am looking for someone': a record on the public tracing list, a PFIF note, an open request."""
+    """'I am looking for someone': a record on the public tracing list, a PFIF note, an open request.
+
+    `request` (the web request, if any) gives the audit event its actor and address.
+    """
     from rollcall.registry.models import TracingRequest
 
     payload = {
@@ -525,7 +535,7 @@ def do_submit_tracing_request(
         TracingRequest.objects.create(
             record=record, seeker_name=seeker_name, seeker_contact=seeker_contact, relationship=relationship
         )
-        audit("submit", object_type="tracing_request", object_id=record.pk, form="looking_for_someone", ip_hint=bool(ip))
+        audit("submit", request=request, object_type="tracing_request", object_id=record.pk, form="looking_for_someone")
     _link_on_arrival(record.dataset_id, 1)
     return record
 
@@ -539,10 +549,15 @@ def do_submit_information(
     text: str = "",
     author_name: str,
     author_contact: str = "",
-    ip: str | None = None,
+    request: Any = None,
 ) -> Note:
-    """'I have information about someone': a PFIF note on a known person, or a new public record."""
-    pfif_status = {"alive": "believed_alive", "missing": "believed_missing", "dead": "believed_dead"}.get(status, "")
+    """'I have information about someone': a PFIF note on a known person, or a new public record.
+
+    `status` is a PFIF note status (believed_alive, believed_missing, believed_dead,
+    information_sought) or "".
+    """
+    pfif_status = status if status in PUBLIC_NOTE_STATUSES else ""
+    record_status = PUBLIC_NOTE_STATUSES.get(pfif_status, "")
     payload = {
         "form": "information", "person": person.public_id if person else "", "full_name": full_name,
         "status": status, "last_known_location": last_known_location, "text": text,
@@ -554,7 +569,7 @@ def do_submit_information(
             dataset = _submission_dataset(PUBLIC_INFORMATION_SOURCE, "other", payload)
             record = _record_from_form(
                 dataset,
-                {"full_name": full_name, "status": status, "current_place": last_known_location, "notes": text,
+                {"full_name": full_name, "status": record_status, "current_place": last_known_location, "notes": text,
                  "reporter_name": author_name, "reporter_contact": author_contact},  # fmt: skip
                 payload,
                 None,
@@ -572,13 +587,20 @@ def do_submit_information(
             last_known_location=last_known_location,
             text=text,
         )
-        audit("submit", object_type="note", object_id=note.pk, form="information")
+        audit("submit", request=request, object_type="note", object_id=note.pk, form="information")
     if record is not None:
         _link_on_arrival(record.dataset_id, 1)
     return note
 
 
 # ----------------------------------------------------------------------------- staff uploads
+
+
+def _remove_upload(path: Path) -> None:
+    """Drop an upload's temporary copy once its import ran: the dataset keeps its own, by sha256."""
+    folder = path.parent
+    if folder.parent.name == "uploads" and folder.parent.parent == Path(settings.HOME):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def do_run_import_job(job_id: int) -> None:
@@ -612,6 +634,8 @@ def do_run_import_job(job_id: int) -> None:
         # Nothing was stored (the import is atomic); the page must not wait for ever.
         ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.FAILED, error=f"{type(error).__name__}: {error}")
         raise
+    finally:
+        _remove_upload(Path(job.path))
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportJob.State.DONE,
         dataset_id=report.dataset_id,

@@ -11,7 +11,11 @@ urlpatterns = [
     path("looking-for-someone/", views.looking_for_someone, name="looking"),
     path("information/", views.information, name="information"),
     # staff
-    path("staff/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path(
+        "staff/login/",
+        views.hardened(auth_views.LoginView.as_view(template_name="web/login.html")),
+        name="login",
+    ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/search/", views.staff_search, name="staff-search"),

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import secrets
 import shutil
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,6 +50,26 @@ from rollcall_core.schema import CANONICAL_COLUMNS, RESTRICTED_FIELDS
 
 PUBLIC_RESULTS = 20
 
+# These pages run no script at all: a policy that forbids scripts makes an escaping mistake harmless.
+NO_SCRIPTS_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def hardened(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every page here: no scripts allowed, and nothing about people kept by shared or history caches."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Security-Policy", NO_SCRIPTS_POLICY)
+        response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    return wrapped
+
+
 # ----------------------------------------------------------------------------- public
 
 
@@ -63,13 +86,18 @@ def _public_search(request: HttpRequest) -> tuple[SearchForm, list[dict[str, str
             persons = {p.pk: p for p in Person.objects.filter(pk__in=[r.person_pk for r in found])}
             # Only the name as recorded and a 5-year age band: never places, contacts or lists.
             results = [
-                {"public_id": r.person_id, "name": r.display_name, "age_band": persons[r.person_pk].public_age_band()}
+                {
+                    "public_id": r.person_id,
+                    "name": r.display_name,
+                    "age_band": persons[r.person_pk].public_age_band(),
+                }
                 for r in found
                 if r.person_pk in persons
             ]
     return form, results, searched, limited
 
 
+@hardened
 def home(request: HttpRequest) -> HttpResponse:
     form, results, searched, limited = _public_search(request)
     status = 429 if limited else 200
@@ -81,11 +109,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@hardened
 def public_person(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(Person, public_id=public_id)
     return render(request, "web/public_person.html", {"person": person, "age_band": person.public_age_band()})
 
 
+@hardened
 @require_http_methods(["GET", "POST"])
 def looking_for_someone(request: HttpRequest) -> HttpResponse:
     form = LookingForSomeoneForm(request.POST or None)
@@ -93,7 +123,7 @@ def looking_for_someone(request: HttpRequest) -> HttpResponse:
         if not allow(request, "submit", settings.PUBLIC_SUBMISSIONS_PER_HOUR, 3600):
             return render(request, "web/limited.html", status=429)
         try:
-            do_submit_tracing_request(**form.cleaned_data, ip=request.META.get("REMOTE_ADDR"))
+            do_submit_tracing_request(**form.cleaned_data, request=request)
         except SubmissionInvalid as problems:
             for field, reason in problems.problems.items():
                 form.add_error(field if field in form.fields else None, reason)
@@ -102,6 +132,7 @@ def looking_for_someone(request: HttpRequest) -> HttpResponse:
     return render(request, "web/looking.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@hardened
 @require_http_methods(["GET", "POST"])
 def information(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
     person = get_object_or_404(Person, public_id=public_id) if public_id else None
@@ -119,7 +150,7 @@ def information(request: HttpRequest, public_id: str | None = None) -> HttpRespo
                 text=data.get("text", ""),
                 author_name=data["author_name"],
                 author_contact=data.get("author_contact", ""),
-                ip=request.META.get("REMOTE_ADDR"),
+                request=request,
             )
         except SubmissionInvalid as problems:
             for field, reason in problems.problems.items():
@@ -134,6 +165,7 @@ def information(request: HttpRequest, public_id: str | None = None) -> HttpRespo
 # ----------------------------------------------------------------------------- staff
 
 
+@hardened
 @role_required(CASEWORKER, ANALYST)
 def staff_home(request: HttpRequest) -> HttpResponse:
     by_status = dict(Person.objects.values_list("status").annotate(n=Count("id")).order_by())
@@ -155,6 +187,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@hardened
 @role_required(CASEWORKER)
 def staff_search(request: HttpRequest) -> HttpResponse:
     form = StaffSearchForm(request.GET or None)
@@ -171,12 +204,16 @@ def staff_search(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_search.html", {"form": form, "results": results})
 
 
+@hardened
 @role_required(CASEWORKER)
 def datasets(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Dataset.objects.select_related("source", "imported_by"), 50).get_page(request.GET.get("page"))
+    page = Paginator(Dataset.objects.select_related("source", "imported_by"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "web/datasets.html", {"page": page})
 
 
+@hardened
 @role_required(CASEWORKER)
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = get_object_or_404(Dataset.objects.select_related("source"), pk=pk)
@@ -185,6 +222,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/dataset_detail.html", {"dataset": dataset, "rejected": rejected})
 
 
+@hardened
 @role_required(CASEWORKER)
 def dataset_rejects(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = get_object_or_404(Dataset, pk=pk)
@@ -197,26 +235,33 @@ def dataset_rejects(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@hardened
 @role_required(CASEWORKER)
 def records(request: HttpRequest) -> HttpResponse:
     queryset = Record.objects.select_related("source", "person").order_by("-id")
-    if request.GET.get("dataset"):
-        queryset = queryset.filter(dataset_id=request.GET["dataset"])
+    dataset = None
+    if request.GET.get("dataset", "").isdigit():
+        dataset = Dataset.objects.filter(pk=int(request.GET["dataset"])).first()
+        queryset = queryset.filter(dataset=dataset)
     page = Paginator(queryset, 100).get_page(request.GET.get("page"))
-    return render(request, "web/records.html", {"page": page})
+    return render(request, "web/records.html", {"page": page, "dataset": dataset})
 
 
 def _record_rows(record: Record) -> list[tuple[str, str, bool]]:
     return [(name, getattr(record, name), name in RESTRICTED_FIELDS) for name in CANONICAL_COLUMNS]
 
 
+@hardened
 @role_required(CASEWORKER)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Record.objects.select_related("source", "dataset", "person", "imported_by"), pk=pk)
+    record = get_object_or_404(
+        Record.objects.select_related("source", "dataset", "person", "imported_by"), pk=pk
+    )
     audit("view", request=request, object_type="record", object_id=record.pk, fields="restricted")
     return render(request, "web/record_detail.html", {"record": record, "rows": _record_rows(record)})
 
 
+@hardened
 @role_required(CASEWORKER)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(Person, public_id=public_id)
@@ -232,15 +277,17 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "web/person_detail.html", context)
 
 
+@hardened
 @role_required(CASEWORKER)
 def tracing_requests(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        TracingRequest.objects.select_related("record__person", "assigned_to"), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(TracingRequest.objects.select_related("record__person", "assigned_to"), 50).get_page(
+        request.GET.get("page")
+    )
     audit("view", request=request, object_type="tracing_requests", object_id="list", fields="seeker_contact")
     return render(request, "web/tracing_requests.html", {"page": page})
 
 
+@hardened
 @role_required(ADMIN)
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(AuditEvent.objects.select_related("user"), 100).get_page(request.GET.get("page"))
@@ -256,6 +303,7 @@ def _uploads_dir() -> Path:
     return path
 
 
+@hardened
 @role_required(CASEWORKER)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -291,6 +339,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 PREVIEW_ROWS = 10
 
 
+@hardened
 @role_required(CASEWORKER)
 @require_http_methods(["GET", "POST"])
 def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -303,17 +352,29 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("upload")
     headers = list(table.info.headers)
+    detected = dict(table.info.mapping)
+    chosen = {header: detected.get(header, "") for header in headers}
+    problems: list[str] = []
     if request.method == "POST":
-        column_map = {}
-        for index, header in enumerate(headers):
-            chosen = request.POST.get(f"map-{index}", "")
-            if chosen in CANONICAL_COLUMNS:
-                column_map[header] = chosen
+        chosen = {h: request.POST.get(f"map-{i}", "") for i, h in enumerate(headers)}
+        column_map = {h: field for h, field in chosen.items() if field in CANONICAL_COLUMNS}
         chosen_fields = list(column_map.values())
-        duplicates = {f for f in chosen_fields if chosen_fields.count(f) > 1}
+        duplicates = sorted({f for f in chosen_fields if chosen_fields.count(f) > 1})
         if duplicates:
-            messages.error(request, _("Each field can come from one column only: %s") % ", ".join(sorted(duplicates)))
-        else:
+            problems.append(_("Each field can come from one column only: %s") % ", ".join(duplicates))
+        # The reader maps a recognised header unless its field is taken by another column; it has
+        # no way yet to leave a recognised column unmapped, so say so rather than ignore the choice.
+        kept_anyway = [
+            h
+            for h, field in chosen.items()
+            if not field and detected.get(h) and detected[h] not in chosen_fields
+        ]
+        if kept_anyway:
+            problems.append(
+                _("These columns are recognised and cannot be left as other; choose their field: %s")
+                % ", ".join(kept_anyway)
+            )
+        if not problems:
             job.column_map = column_map
             job.state = ImportJob.State.QUEUED
             job.save(update_fields=["column_map", "state"])
@@ -328,14 +389,22 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
         if len(preview) >= PREVIEW_ROWS:
             break
     audit("view", request=request, object_type="upload_preview", object_id=job.pk)
-    columns = [{"index": i, "header": h, "mapped": table.info.mapping.get(h, "")} for i, h in enumerate(headers)]
-    return render(
-        request,
-        "web/upload_preview.html",
-        {"job": job, "info": table.info, "columns": columns, "preview": preview, "fields": CANONICAL_COLUMNS},
-    )
+    columns = [
+        {"index": i, "header": h, "mapped": chosen[h], "detected": detected.get(h, "")}
+        for i, h in enumerate(headers)
+    ]
+    context = {
+        "job": job,
+        "info": table.info,
+        "columns": columns,
+        "preview": preview,
+        "fields": CANONICAL_COLUMNS,
+        "problems": problems,
+    }
+    return render(request, "web/upload_preview.html", context, status=400 if problems else 200)
 
 
+@hardened
 @role_required(CASEWORKER)
 def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("dataset"), pk=pk)

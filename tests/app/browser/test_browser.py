@@ -32,9 +32,17 @@ def free_port() -> int:
 
 
 def rollcall(home: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "rollcall.cli", "--home", str(home), *args], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "rollcall.cli", "--home", str(home), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -53,7 +61,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         encoding="utf-8",
     )
     rollcall(home, "import", str(shelter), "--source", "Airport shelter", "--kind", "shelter")
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
+    }
     subprocess.run(
         [sys.executable, "-c",
          "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
@@ -63,7 +75,18 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     )  # fmt: skip
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "rollcall.cli", "--home", str(home), "serve", "--port", str(port), "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "rollcall.cli",
+            "--home",
+            str(home),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
