@@ -125,8 +125,26 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def phone(browser):
+    """A small phone's screen, with JavaScript off: the public pages must work so."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a screenshot for a person to look at when ROLLCALL_SCREENSHOTS names a folder (never committed)."""
+    folder = os.environ.get("ROLLCALL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def test_a_family_searches_in_russian_and_finds_only_that_information_exists(server, page):
     page.goto(server + "/")
+    screenshot(page, "public-home")
     page.get_by_label("Name, in any script").fill("Адамян Сирануш")
     page.get_by_role("button", name="Search").click()
     results = page.locator("ul.results")
@@ -137,14 +155,25 @@ def test_a_family_searches_in_russian_and_finds_only_that_information_exists(ser
     assert "Information about this person exists" in page.inner_text("main")
 
 
-def test_a_family_submits_a_tracing_request(server, page):
-    page.goto(server + "/looking-for-someone/")
-    page.get_by_label("Their full name").fill("Արամ Պետրոսյան")
-    page.get_by_label("Your name").fill("Ani Petrosyan")
-    page.get_by_label("How the tracing desk can reach you").fill("+374 91 222333")
-    page.get_by_label("Your relationship to them").fill("sister")
-    page.get_by_role("button", name="Send the request").click()
-    assert "Your request is with the tracing desk" in page.inner_text("main")
+def test_the_public_search_fits_a_phone_and_starts_with_a_skip_link(server, phone):
+    phone.goto(server + "/?q=Adamian")
+    screenshot(phone, "public-search-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Skip to content"
+    assert phone.get_attribute("html", "lang") == "en"
+
+
+def test_a_family_submits_a_tracing_request_from_a_phone_without_javascript(server, phone):
+    phone.goto(server + "/looking-for-someone/")
+    phone.get_by_role("button", name="Send the request").click()
+    assert phone.locator("[aria-invalid=true]").count() == 3
+    phone.get_by_label("Their full name").fill("Արամ Պետրոսյան")
+    phone.get_by_label("Your name").fill("Ani Petrosyan")
+    phone.get_by_label("How the tracing desk can reach you").fill("+374 91 222333")
+    phone.get_by_label("Your relationship to them").fill("sister")
+    phone.get_by_role("button", name="Send the request").click()
+    assert "Your request is with the tracing desk" in phone.inner_text("main")
 
 
 def test_a_caseworker_uploads_a_list_and_maps_its_columns(server, page, tmp_path):
@@ -162,6 +191,12 @@ def test_a_caseworker_uploads_a_list_and_maps_its_columns(server, page, tmp_path
     assert "Սարգսյան" in page.inner_text("table.preview")
     assert page.locator("#map-0").input_value() == "family_name"
     page.locator("#map-2").select_option("current_place")
+    screenshot(page, "upload-preview")
     page.get_by_role("button", name="Import").click()
+    # The import runs in the background worker; the page refreshes itself until it is done.
     page.wait_for_selector("#import-summary", timeout=60_000)
     assert "1 imported" in page.inner_text("#import-summary")
+    page.get_by_role("link", name="See the list").click()
+    page.get_by_role("link", name="Its records").click()
+    page.get_by_role("link", name="Անի Սարգսյան").click()
+    assert "Goris school 3" in page.locator("tr", has_text="current_place").inner_text()
