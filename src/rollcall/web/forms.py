@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +15,10 @@ SEX_CHOICES = [("", _("Not known")), ("female", _("Female")), ("male", _("Male")
 class AccessibleForm(forms.Form):
     """Invalid inputs say so to screen readers and point at their error message (form_fields.html)."""
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Django's own validation reports through here too, as do the views' later checks.
+        super().add_error(field, error)
+        for name in self._errors or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"

@@ -295,7 +295,9 @@ def test_a_tracing_request_with_an_absurd_age_says_which_field_is_wrong(client):
             "seeker_contact": "ani@example.org",
         },
     )
-    assert response.status_code == 400 and "negative" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400 and "negative" in body
+    assert 'aria-describedby="id_age-error"' in body and 'id="id_age-error"' in body
     assert not Record.objects.exists()
 
 
