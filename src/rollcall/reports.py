@@ -117,6 +117,18 @@ def find_chromium() -> str | None:
     return None
 
 
+# Flags for headless Chromium on a machine with no network but loopback: without the
+# background-networking ones it tries, and fails, to reach Google's hosts at every start.
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+)
+
+
 def html_to_pdf(html: str, out: Path) -> None:
     """Print HTML to PDF with headless Chromium (docs/decisions/0006-pdf-with-headless-chromium.md)."""
     browser = find_chromium()
@@ -130,12 +142,7 @@ def html_to_pdf(html: str, out: Path) -> None:
         cmd = [
             browser,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             "--no-pdf-header-footer",
             f"--user-data-dir={tmp}/profile",
             f"--print-to-pdf={out}",

@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from rollcall.reports import CHROMIUM_FLAGS
+
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 PASSWORD = "browser-test-password-1"
 
 

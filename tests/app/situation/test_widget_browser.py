@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from rollcall.reports import CHROMIUM_FLAGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 
 
 def test_the_widget_renders_inside_a_plain_page_of_another_site(live_server, tmp_path: Path) -> None:
