@@ -97,6 +97,14 @@ def _same_sound(column: str) -> Level:
     )
 
 
+def _same_loose(column: str) -> Level:
+    return Level(
+        "same without g and h (Cyrillic г for Armenian h)",
+        f'"{column}_l" = "{column}_r"',
+        lambda a, b: a.get(column) is not None and a[column] == b.get(column),
+    )
+
+
 def _else() -> Level:
     return Level("different", "ELSE", lambda a, b: True)
 
@@ -121,6 +129,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
             ),
             _exact("given", tf=True),
             _same_sound("given_sk"),
+            _same_loose("given_lo"),
             _similar("given", 0.92),
             _similar("given", 0.8),
             Level(
@@ -142,6 +151,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _null("family"),
             _exact("family", tf=True),
             _same_sound("family_sk"),
+            _same_loose("family_lo"),
             _similar("family", 0.92),
             _similar("family", 0.8),
             _else(),
@@ -183,12 +193,33 @@ def birth_comparison() -> Comparison:
                 ),
             ),
             Level(
+                "same year and month, day differs",
+                '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r" AND "birth_day_l" <> "birth_day_r"',
+                lambda a, b: (
+                    both_dates(a, b)
+                    and a["birth_year"] == b["birth_year"]
+                    and a["birth_month"] == b["birth_month"]
+                    and a["birth_day"] != b["birth_day"]
+                ),
+            ),
+            Level(
                 "same year and month",
                 '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r"',
                 lambda a, b: (
                     _both("birth_month")(a, b)
                     and a["birth_year"] == b["birth_year"]
                     and a["birth_month"] == b["birth_month"]
+                ),
+            ),
+            Level(
+                # Both dates are full enough to disagree: two namesakes born the same year are
+                # common in a small name pool, so this is weak evidence, unlike a year-only date.
+                "same year, month differs",
+                '"birth_year_l" = "birth_year_r" AND "birth_month_l" <> "birth_month_r"',
+                lambda a, b: (
+                    _both("birth_month")(a, b)
+                    and a["birth_year"] == b["birth_year"]
+                    and a["birth_month"] != b["birth_month"]
                 ),
             ),
             Level(
@@ -233,7 +264,7 @@ def simple_comparison(column: str) -> Comparison:
 # birth year is common among matches. These values say what lists in a crisis do: a full date is
 # copied right most of the time, ages are guessed within a few years, a date is rarely wrong by
 # more than five years. Order follows birth_comparison's levels after the null level.
-BIRTH_M: tuple[float, ...] = (0.40, 0.02, 0.04, 0.14, 0.30, 0.06, 0.025, 0.015)
+BIRTH_M: tuple[float, ...] = (0.40, 0.02, 0.01, 0.03, 0.004, 0.12, 0.30, 0.07, 0.03, 0.016)
 
 
 def standard_comparisons() -> tuple[Comparison, ...]:
@@ -242,17 +273,31 @@ def standard_comparisons() -> tuple[Comparison, ...]:
 
 
 # Blocking rules for prediction: a pair is scored if it agrees on one of them. Each rule keeps an
-# equality so that DuckDB can hash-join; ranges are filters inside the block.
+# equality so that DuckDB can hash-join; ranges are filters inside the block. Rules on names also
+# ask that the birth years allow the same person (within two years, or unknown on a side): in a
+# small name pool (the demo's 50 surnames) a block on names alone holds mostly namesakes, and the
+# filter cut the pairs scored at 10,000 people from 117k to 46k while recall rose from 94.9% to
+# 99.8% (measured with the added phonetic, loose and typo rules; docs/linkage.md).
 _OVERLAP = "l.by_low <= r.by_high AND r.by_low <= l.by_high"
+_NEAR_OR_UNKNOWN = (
+    "(l.by_low IS NULL OR r.by_low IS NULL OR (l.by_low <= r.by_high + 2 AND r.by_low <= l.by_high + 2))"
+)
 STANDARD_BLOCKING_RULES: tuple[str, ...] = (
-    "l.given = r.given AND l.family = r.family",
-    "l.given_sk = r.given_sk AND l.family_sk = r.family_sk",
-    "l.family = r.family AND l.birth_year = r.birth_year",
-    "l.given = r.given AND l.birth_year = r.birth_year",
+    f"l.given = r.given AND l.family = r.family AND {_NEAR_OR_UNKNOWN}",
+    f"l.given_sk = r.given_sk AND l.family_sk = r.family_sk AND {_NEAR_OR_UNKNOWN}",
+    # Cyrillic г for Armenian h (Гогар Сагакян = Gohar Sahakyan).
+    f"l.given_lo = r.given_lo AND l.family_lo = r.family_lo AND {_NEAR_OR_UNKNOWN}",
+    # A slip in the family name: its first three or its last four letters still agree.
+    f"l.family_prefix = r.family_prefix AND l.given = r.given AND {_NEAR_OR_UNKNOWN}",
+    f"l.given = r.given AND right(l.family, 4) = right(r.family, 4) AND {_NEAR_OR_UNKNOWN}",
+    # A slip in the given name: the family name, its first sound and the birth years agree.
+    f"l.family = r.family AND l.given_initial = r.given_initial AND {_OVERLAP}",
     f"l.given_sk = r.given_sk AND l.place = r.place AND {_OVERLAP}",
-    "l.family_prefix = r.family_prefix AND l.given = r.given AND l.sex = r.sex",
+    # Only an initial (Арутюнян А.): family and initial.
     "l.family_sk = r.family_sk AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
-    "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.sex = r.sex",
+    "l.family_lo = r.family_lo AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
+    "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day",
+    # Only a given name.
     f"l.given = r.given AND l.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
     f"l.given = r.given AND r.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
 )

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from rollcall_core.names.matching import name_group, parse_name
-from rollcall_core.names.normalize import matching_form
+from rollcall_core.names.normalize import matching_form, phonetic
 from rollcall_core.names.normalize import skeleton as name_skeleton
 
 FEATURE_COLUMNS: tuple[str, ...] = (
@@ -29,6 +29,8 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "patronymic",
     "given_sk",
     "family_sk",
+    "given_lo",
+    "family_lo",
     "given_initial",
     "family_prefix",
     "sex",
@@ -110,10 +112,32 @@ def _tokens(text: str) -> list[str]:
     return [skeleton(fold(matching_form(t))) for t in text.split() if fold(matching_form(t))]
 
 
+def _phonetic_tokens(text: str) -> list[str]:
+    """The names core's phonetic form of each word: romanisation habits and Western Armenian
+    voicing merged, vowels kept (Sdepanian = STEPANYAN, Asdghig = ASTGHIK, Etkar = EDGAR)."""
+    return [p for p in (phonetic(t) for t in text.split()) if p]
+
+
 def _given_key(token: str) -> str:
-    """The given name's equivalence group when the names core knows one (Hovhannes = Ованес), else itself."""
-    group = name_group(token)
-    return skeleton(fold(group)) if group else " ".join(_tokens(token))
+    """The given name's equivalence group when the names core knows one (Hovhannes = Ованес), else its phonetic form."""
+    group = name_group(token) or name_group(fold(token))
+    return phonetic(group) if group else " ".join(_phonetic_tokens(token))
+
+
+def _loose(text: str) -> str:
+    """A key that forgives what Cyrillic does to Armenian h and gh: Russian writes հ as г or not at
+    all (Гоар/Гогар = Gohar, Анаит/Анагит = Anahit, Грант = Hrant, Абрагамян = Abrahamyan), so
+    every g and h is dropped before the names core's consonant skeleton. Coarse on purpose (Gagik
+    and Hayk share it): it is a level below the exact and phonetic ones, weighed by its own u."""
+    keys = []
+    for token in text.split():
+        # j too: German and Polish clerks write y as j (Gajane = Gayane), and every script's
+        # own j sound (ջ, дж) is folded to j before this, so j as y loses nothing here.
+        form = matching_form(token).replace("g", "").replace("h", "").replace("j", "y")
+        key = name_skeleton(form) if form else ""
+        if key:
+            keys.append(key)
+    return " ".join(keys)
 
 
 @dataclass(frozen=True)
@@ -124,6 +148,8 @@ class NameParts:
     given_sound: str = ""
     family_sound: str = ""
     given_initial: str = ""
+    given_loose: str = ""
+    family_loose: str = ""
 
 
 def split_name(fields: Mapping[str, str]) -> NameParts:
@@ -157,14 +183,25 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
     given = _given_key(given_text.split()[0]) if given_text.split() else ""
     patronymic = _PATRONYMIC_ENDING.sub("", " ".join(_tokens(patronymic_text)))
     first_given = given_text.split()[0] if given_text.split() else ""
+    group = (name_group(first_given) or name_group(fold(first_given))) if first_given else None
     return NameParts(
         given,
-        " ".join(_tokens(family_text)),
+        " ".join(_phonetic_tokens(family_text)),
         patronymic,
-        given_sound=_sound(name_group(first_given) or first_given) if first_given else "",
+        given_sound=_sound(group or first_given) if first_given else "",
         family_sound=_sound(family_text),
-        given_initial=fold(matching_form(first_given or initial))[:1],
+        given_initial=_initial(first_given or initial),
+        given_loose=_loose(group or first_given) if first_given else "",
+        family_loose=_loose(family_text),
     )
+
+
+def _initial(token: str) -> str:
+    """The first sound, so that an initial in one script agrees with the name in another: the
+    phonetic form drops the h Russian cannot write (Hripsime = Р., Hayk = А., Hovhannes = О.)
+    and gives g/k one letter (Karnig = Г.)."""
+    sound = phonetic(token)[:1].lower()
+    return sound or fold(matching_form(token))[:1]
 
 
 def _sound(text: str) -> str:
@@ -263,6 +300,8 @@ def prepare_record(
         "patronymic": names.patronymic or None,
         "given_sk": names.given_sound or None,
         "family_sk": names.family_sound or None,
+        "given_lo": names.given_loose or None,
+        "family_lo": names.family_loose or None,
         "given_initial": names.given_initial or None,
         "family_prefix": names.family[:3] or None,
         "sex": _sex(fields.get("sex", "") or ""),
