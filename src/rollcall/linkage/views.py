@@ -1,4 +1,5 @@
-"""Staff pages: the review queue (pairs with field-by-field contributions), decisions, the model."""
+"""Staff pages: the review queue (pairs with field-by-field contributions), decisions, the model,
+and the merge, split and undo actions of the person page (web/views.py person_detail shows it)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from rollcall.linkage.actions import (
     place_resolver,
 )
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
-from rollcall.linkage.timeline import person_timeline
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Person, Record
 from rollcall.registry.roles import CASEWORKER, role_required
+from rollcall.web.views import hardened
 from rollcall_core.linkage.features import prepare_record
 
 SHOWN_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
@@ -45,19 +46,24 @@ def explain_pair(a: Record, b: Record) -> dict[str, Any]:
     return {"fields": fields, "score": weights.score(fa, fb), "prior_weight": weights.prior_weight}
 
 
+@hardened
 @role_required(CASEWORKER)
 def review_queue(request: HttpRequest) -> HttpResponse:
     pairs = CandidatePair.objects.filter(state=CandidatePair.State.OPEN).select_related(
-        "record_a__source", "record_b__source"
+        "record_a__source", "record_b__source", "record_a__person", "record_b__person"
     )
     page = Paginator(pairs, 25).get_page(request.GET.get("page"))
     return render(request, "linkage/review_queue.html", {"page": page})
 
 
+@hardened
 @role_required(CASEWORKER)
 def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = get_object_or_404(
-        CandidatePair.objects.select_related("record_a__source", "record_b__source"), pk=pair_id
+        CandidatePair.objects.select_related(
+            "record_a__source", "record_b__source", "record_a__person", "record_b__person"
+        ),
+        pk=pair_id,
     )
     if request.method == "POST":
         try:
@@ -78,6 +84,7 @@ def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "linkage/review_pair.html", context)
 
 
+@hardened
 @role_required(CASEWORKER)
 def decisions(request: HttpRequest) -> HttpResponse:
     page = Paginator(Decision.objects.select_related("author", "undone_by"), 50).get_page(
@@ -86,6 +93,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/decisions.html", {"page": page})
 
 
+@hardened
 @require_POST
 @role_required(CASEWORKER)
 def undo(request: HttpRequest, decision_id: int) -> HttpResponse:
@@ -95,46 +103,63 @@ def undo(request: HttpRequest, decision_id: int) -> HttpResponse:
         messages.success(request, _("Decision undone."))
     except DecisionRefused as error:
         messages.error(request, str(error))
-    return redirect("linkage-decisions")
+    # Undone from a person's page: back to it, unless the undo emptied that person (an undone split).
+    back = Person.objects.filter(public_id=request.POST.get("person", "")).first()
+    return redirect("person", public_id=back.public_id) if back else redirect("linkage-decisions")
 
 
+@hardened
 @require_POST
 @role_required(CASEWORKER)
 def merge(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
-    other = Person.objects.filter(public_id=request.POST.get("other", "")).first()
+    other = Person.objects.filter(public_id=request.POST.get("other", "").strip()).first()
     if other is None:
-        messages.error(request, _("No person with that id."))
+        messages.error(request, _("No person with the id %(id)s.") % {"id": request.POST.get("other", "")})
     else:
         try:
             do_merge(person, other, user=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Persons merged."))
+            messages.success(
+                request,
+                _("%(other)s (%(id)s) merged into this person.")
+                % {"other": other.display_name, "id": other.public_id},
+            )
         except DecisionRefused as error:
-            messages.error(request, str(error))
-    return redirect("linkage-person", person_id=person.pk)
+            messages.error(request, _("Not merged: %(reason)s") % {"reason": error})
+    return redirect("person", public_id=person.public_id)
 
 
+@hardened
 @require_POST
 @role_required(CASEWORKER)
 def split(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     chosen = [int(r) for r in request.POST.getlist("records") if r.isdigit()]
     try:
-        do_split(person, chosen, user=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Records split into a new person."))
+        decision = do_split(person, chosen, user=request.user, reason=request.POST.get("reason", ""))
     except DecisionRefused as error:
-        messages.error(request, str(error))
-    return redirect("linkage-person", person_id=person.pk)
+        messages.error(request, _("Not split: %(reason)s") % {"reason": error})
+    else:
+        new_person = Person.objects.get(records=decision.record_a_id)
+        messages.success(
+            request,
+            _("Records split into a new person: %(name)s (%(id)s).")
+            % {"name": new_person.display_name, "id": new_person.public_id},
+        )
+    return redirect("person", public_id=person.public_id)
 
 
+@hardened
 @role_required(CASEWORKER)
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    """The linkage view of a person: timeline, merge and split (the staff person page includes the timeline)."""
+    """The old address of the person page: one page now, at the person's public id (old links work).
+
+    Staff only, so that nobody can walk from counted ids to the unguessable public ones."""
     found = get_object_or_404(Person, pk=person_id)
-    audit("view", request=request, object_type="person", object_id=found.pk)
-    return render(request, "linkage/person.html", person_timeline(found))
+    return redirect("person", public_id=found.public_id, permanent=True)
 
 
+@hardened
 @role_required(CASEWORKER)
 def model_page(request: HttpRequest) -> HttpResponse:
     versions = ModelVersion.objects.all()[:20]
@@ -142,6 +167,7 @@ def model_page(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/model.html", {"current": current, "versions": versions})
 
 
+@hardened
 @role_required(CASEWORKER)
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(user=request.user).select_related("person", "record")

@@ -17,12 +17,13 @@ from typing import IO, Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rollcall.linkage.models import Decision
 from rollcall.linkage.timeline import person_timeline
 from rollcall.registry.actions import (
     SubmissionInvalid,
@@ -40,7 +41,7 @@ from rollcall.registry.models import (
     RejectedRow,
     TracingRequest,
 )
-from rollcall.registry.roles import ADMIN, ANALYST, CASEWORKER, role_required
+from rollcall.registry.roles import ADMIN, ANALYST, CASEWORKER, has_role, role_required
 from rollcall.registry.search import SearchFilters, search_persons
 from rollcall.web.forms import InformationForm, LookingForSomeoneForm, SearchForm, StaffSearchForm, UploadForm
 from rollcall.web.ratelimit import allow
@@ -264,15 +265,43 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @hardened
 @role_required(CASEWORKER)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The one staff page of a person: every record on a timeline, notes, tracing requests, and
+    the reviewers' decisions with merge, split and undo (linkage/views.py does the writes)."""
     person = get_object_or_404(Person, public_id=public_id)
-    person_records = list(person.records.select_related("source", "dataset").order_by("status_date", "id"))
-    notes = list(person.person_notes.order_by("created_at"))
-    audit("view", request=request, object_type="person", object_id=person.public_id, fields="restricted")
+    timeline = person_timeline(person)
+    notes = list(person.person_notes.order_by("created_at", "id"))
+    tracing = list(
+        TracingRequest.objects.filter(record__person=person)
+        .select_related("record__source", "assigned_to")
+        .order_by("created_at", "id")
+    )
+    # Decisions that touched this person's records, kept ones and undone ones: the history a
+    # caseworker needs before undoing one (a "not the same" also shows on the other person's page).
+    decided = list(
+        Decision.objects.filter(Q(record_a__person=person) | Q(record_b__person=person))
+        .select_related(
+            "author",
+            "undone_by",
+            "record_a__person",
+            "record_b__person",
+            "record_a__source",
+            "record_b__source",
+        )
+        .order_by("-at", "-id")[:50]
+    )
+    for decision in decided:
+        decision.shown_records = [r for r in (decision.record_a, decision.record_b) if r is not None]  # type: ignore[attr-defined]
+    audit(
+        "view", request=request, object_type="person", object_id=person.public_id, fields="restricted",
+        tracing_requests=len(tracing),
+    )  # fmt: skip
     context: dict[str, object] = {
-        "person": person,
-        "records": person_records,
+        **timeline,
         "notes": notes,
-        "timeline": person_timeline(person),
+        "tracing": tracing,
+        "decisions": decided,
+        "erased": person.records.filter(erased_at__isnull=False).count(),
+        "can_relink": has_role(request.user, CASEWORKER),
     }
     return render(request, "web/person_detail.html", context)
 

@@ -18,6 +18,14 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 PASSWORD = "browser-test-password-1"
+PERSON_LISTS = (
+    ("missing.csv", "Red Cross tracing", "missing_reports",
+     "record_id,full_name,status,status_date,reporter_name\nRC-7,Սիրանուշ Ադամյան,missing,2023-09-21,Gagik Adamyan (brother)\n"),
+    ("border.csv", "Kornidzor border post", "crossing",
+     "record_id,family_name,given_name,birth_date,status,status_date,event_place\nKZ-3,ADAMIAN,SIRANUSH,1986-04-02,alive,2023-09-25,Kornidzor\n"),
+    ("casualties.csv", "Casualty list (early)", "casualties",
+     "record_id,full_name,status,status_date\nCL-9,Адамян Сирануш,dead,2023-09-20\n"),
+)  # fmt: skip
 
 
 def free_port() -> int:
@@ -51,11 +59,16 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("browser-home")
     shelter = home / "shelter.csv"
     shelter.write_text(
-        "record_id,full_name,age,current_place,reporter_contact\n"
-        "SH-1,Siranoush Adamian,37,Stepanakert airport hangar 2,+374 99 123456\n",
+        "record_id,full_name,age,status,status_date,current_place,reporter_contact\n"
+        "SH-1,Siranoush Adamian,37,alive,2023-09-22,Stepanakert airport hangar 2,+374 99 123456\n",
         encoding="utf-8",
     )
     rollcall(home, "import", str(shelter), "--source", "Airport shelter", "--kind", "shelter")
+    # The same woman on three more lists, for the person page: reported missing by her brother,
+    # crossed at Kornidzor, and wrongly on a casualty list before she was seen alive.
+    for name, source, kind, text in PERSON_LISTS:
+        (home / name).write_text(text, encoding="utf-8")
+        rollcall(home, "import", str(home / name), "--source", source, "--kind", kind)
     env = {
         k: v
         for k, v in os.environ.items()
@@ -64,7 +77,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     subprocess.run(
         [sys.executable, "-c",
          "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
-         "from rollcall.registry.users import create_user; create_user('cw', role='caseworker', password=sys.argv[2])",
+         "from rollcall.registry.users import create_user; create_user('cw', role='caseworker', password=sys.argv[2]);"
+         "from django.contrib.auth.models import User; cw = User.objects.get(username='cw');"
+         "from rollcall.registry.models import Record; from rollcall.linkage.actions import do_merge;"
+         "one = lambda rid: Record.objects.get(record_id=rid).person;"
+         "[do_merge(one('SH-1'), one(rid), user=cw, reason='same woman') for rid in ('RC-7', 'KZ-3', 'CL-9')]",
          str(home), PASSWORD],
         env=env, check=True, timeout=120,
     )  # fmt: skip
@@ -195,3 +212,42 @@ def test_a_caseworker_uploads_a_list_and_maps_its_columns(server, page, tmp_path
     page.get_by_role("link", name="Its records").click()
     page.get_by_role("link", name="Անի Սարգսյան").click()
     assert "Goris school 3" in page.locator("tr", has_text="current_place").inner_text()
+
+
+def log_in(page, server: str) -> None:
+    page.goto(server + "/staff/login/")
+    page.get_by_label("Username").fill("cw")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_caseworker_reads_a_persons_timeline_and_splits_off_a_wrong_record(server, page):
+    log_in(page, server)
+    page.goto(server + "/staff/search/?q=Adamian")
+    page.locator("main a", has_text="Siranoush Adamian").first.click()
+    screenshot(page, "staff-person")
+    assert page.locator("#best-status").inner_text() == "alive"
+    assert "reported dead by Casualty list (early) on 20 September 2023" in page.inner_text("#conflicts")
+    told = [item.inner_text().split("\n")[0] for item in page.locator("ol.timeline > li").all()]
+    assert told == [
+        "20 September 2023: listed among the dead",
+        "21 September 2023: reported missing by Gagik Adamyan (brother)",
+        "22 September 2023: registered at a shelter — Stepanakert airport hangar 2",
+        "25 September 2023: crossed the border — Kornidzor",
+    ]
+    # On a phone's width the page reflows rather than scrolling sideways.
+    page.set_viewport_size({"width": 360, "height": 740})
+    screenshot(page, "staff-person-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.get_by_role("checkbox", name="Адамян Сирануш").check()
+    page.locator("#split-reason").fill("the casualty list named another woman")
+    page.get_by_role("button", name="Split").click()
+    assert "Records split into a new person: Адамян Сирануш" in page.inner_text("ul.messages")
+    assert page.locator("#conflicts").count() == 0 and page.locator("ol.timeline > li").count() == 3
+    # Undone from the same page: the record comes back, and the conflict with it.
+    split = page.locator("ul.decisions > li", has_text="split person")
+    split.get_by_label("Reason to undo").fill("checked again")
+    split.get_by_role("button", name="Undo").click()
+    assert "Decision undone." in page.inner_text("ul.messages")
+    assert page.locator("ol.timeline > li").count() == 4 and page.locator("#conflicts").count() == 1
