@@ -14,8 +14,15 @@ from typing import Any
 import numpy as np
 
 from rollcall_core.estimation import dga, lcmcr
-from rollcall_core.estimation.loglinear import bootstrap, fit_all, profile_interval
-from rollcall_core.estimation.table import CaptureTable, EstimationError
+from rollcall_core.estimation.loglinear import (
+    ModelFit,
+    bootstrap,
+    fit_all,
+    fit_model,
+    parse_model,
+    profile_interval,
+)
+from rollcall_core.estimation.table import MAX_LISTS_LOGLINEAR, CaptureTable, EstimationError
 
 METHODS: tuple[str, ...] = ("loglinear", "dga", "lcmcr")
 DEFAULT_METHOD = "loglinear"
@@ -50,6 +57,16 @@ class EstimationResult:
         return data
 
 
+def _one_model(table: CaptureTable, model: str, heterogeneity: str | None) -> ModelFit:
+    table.check_estimable(max_lists=MAX_LISTS_LOGLINEAR)
+    if heterogeneity == "all":
+        raise EstimationError("with model=, heterogeneity names one form: darroch or chao")
+    fit = fit_model(table, parse_model(model, len(table.lists)), heterogeneity=heterogeneity)
+    if fit.unstable:
+        raise EstimationError(f"model {fit.name} gives no finite estimate on this table")
+    return fit
+
+
 def _loglinear(
     table: CaptureTable,
     *,
@@ -58,16 +75,24 @@ def _loglinear(
     progress: Callable[[int, int], None] | None,
     criterion: str = "bic",
     replicates: int = 0,
+    heterogeneity: str | None = None,
+    model: str | None = None,
 ) -> EstimationResult:
+    """Log-linear models ranked by ``criterion``; ``heterogeneity`` ("darroch", "chao" or "all") adds
+    each model again with that heterogeneity term to the ranking; ``model`` (e.g. "[12,13,14]")
+    fits that one model instead of choosing one (with ``heterogeneity`` naming its form)."""
     if criterion not in CRITERIA:
         raise EstimationError(f"criterion {criterion!r}: use bic or aic")
-    fits = fit_all(table, progress=progress)
+    if model is None:
+        fits = fit_all(table, progress=progress, heterogeneity=heterogeneity)
+    else:
+        fits = [_one_model(table, model, heterogeneity)]
     usable = [f for f in fits if not f.unstable]
     if not usable:
         raise EstimationError("no log-linear model gives a finite estimate: the table is too sparse")
     ranked = sorted(usable, key=lambda f: getattr(f, criterion))
     best = ranked[0]
-    profile_n, lower, upper = profile_interval(table, best.terms, level)
+    profile_n, lower, upper = profile_interval(table, best.terms, level, heterogeneity=best.heterogeneity)
     warnings = []
     for runner in ranked[1:4]:
         close = getattr(runner, criterion) - getattr(best, criterion) < 2
@@ -82,6 +107,7 @@ def _loglinear(
         )
     details: dict[str, Any] = {
         "criterion": criterion,
+        "heterogeneity": heterogeneity,
         "profile_estimate": profile_n,
         "stderr": best.stderr,
         "models": [
@@ -102,7 +128,8 @@ def _loglinear(
     draws = None
     if replicates:
         low_b, high_b, estimates = bootstrap(
-            table, criterion=criterion, replicates=replicates, seed=seed, level=level, progress=progress
+            table, criterion=criterion, replicates=replicates, seed=seed, level=level, progress=progress,
+            heterogeneity=heterogeneity,
         )
         details["bootstrap_interval"] = [low_b, high_b]
         draws = tuple(estimates)

@@ -1,6 +1,7 @@
 """Log-linear estimation reproduces Rcapture's published numbers and refuses what it cannot estimate.
 
-Reference values: shared/reference/mse/targets.csv (R package Rcapture 1.4-4 on the HIV table).
+Reference values: shared/reference/mse/targets.csv (R package Rcapture 1.4-4 on the HIV and
+lesbian tables).
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ import numpy as np
 import pytest
 
 from rollcall_core.estimation import CaptureTable, EstimationError, estimate
-from rollcall_core.estimation.loglinear import fit_all, fit_model, hierarchical_models, profile_interval
+from rollcall_core.estimation.loglinear import (
+    fit_all,
+    fit_model,
+    heterogeneity_columns,
+    hierarchical_models,
+    parse_model,
+    profile_interval,
+)
 
 MSE = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "mse"
 
@@ -39,6 +47,73 @@ def test_the_mt_plus_c1c2_model_and_its_cormack_interval_match_rcapture(hiv):
     assert round(fit_model(hiv, terms).estimate, 2) == 12318.47
     profile_n, lower, upper = profile_interval(hiv, terms)
     assert (round(profile_n, 2), round(lower, 2), round(upper, 2)) == (12308.03, 10265.99, 14992.33)
+
+
+@pytest.fixture(scope="module")
+def lesbian() -> CaptureTable:
+    return CaptureTable.from_csv(MSE / "rcapture_lesbian_4lists.csv")
+
+
+def test_bic_selects_the_model_rcapture_selects_on_the_lesbian_table(lesbian):
+    result = estimate(lesbian)
+    assert result.model == "[12,14,23,24,34]"
+    assert round(result.estimate, 2) == 6349.02
+    assert round(result.details["stderr"], 2) == 533.47
+
+
+def test_darroch_heterogeneity_with_three_interactions_matches_rcapture(lesbian):
+    result = estimate(lesbian, model="[12,13,14]", heterogeneity="darroch")
+    assert result.model == "[12,13,14] + Darroch"
+    assert (round(result.estimate, 2), round(result.details["stderr"], 2)) == (7030.66, 687.21)
+    assert round(result.details["profile_estimate"], 2) == 7015.51
+    assert (round(result.lower, 2), round(result.upper, 2)) == (5836.80, 8558.73)
+
+
+def test_with_darroch_models_in_the_ranking_bic_prefers_the_darroch_model_rcapture_reports(lesbian):
+    result = estimate(lesbian, heterogeneity="all")
+    assert result.model == "[12,13,14] + Darroch"
+    names = [m["model"] for m in result.details["models"]]
+    assert all(" + " in name for name in names[:3])  # heterogeneity models rank with the others
+
+
+def test_heterogeneity_columns_are_functions_of_the_number_of_captures():
+    darroch = heterogeneity_columns(4, "darroch", with_zero=True)[:, 0]
+    chao = heterogeneity_columns(4, "chao", with_zero=True)
+    captures = np.array([bin(i).count("1") for i in range(16)])
+    assert np.array_equal(darroch, captures**2 / 2)
+    # Chao's lower bound: (k - 2)+ and (k - 3)+ for 4 lists, zero for people seen once or twice.
+    assert np.array_equal(chao, np.column_stack([np.maximum(captures - 2, 0), np.maximum(captures - 3, 0)]))
+
+
+def test_chao_columns_with_negative_coefficients_are_set_to_zero(lesbian):
+    fit = fit_model(lesbian, parse_model("[12,13,14]", 4), heterogeneity="chao")
+    full = fit_model(lesbian, parse_model("[12,13,14]", 4))
+    # The Chao model has at most two more parameters than the plain one and at least as good a fit.
+    assert full.df - 2 <= fit.df <= full.df
+    assert fit.deviance <= full.deviance + 1e-9
+
+
+def test_a_darroch_term_already_spanned_by_all_pairwise_interactions_is_left_out(lesbian):
+    darroch = [f for f in fit_all(lesbian, heterogeneity="darroch") if f.heterogeneity == "darroch"]
+    all_pairs = {frozenset(p) for p in [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]}
+    assert darroch and not any(all_pairs <= set(f.terms) for f in darroch)
+
+
+def test_fitting_all_models_at_once_gives_each_model_s_own_fit(hiv):
+    for fitted in fit_all(hiv)[::7]:
+        alone = fit_model(hiv, fitted.terms)
+        assert fitted.unstable == alone.unstable
+        if not fitted.unstable:
+            assert fitted.estimate == pytest.approx(alone.estimate, rel=1e-8)
+            assert fitted.bic == pytest.approx(alone.bic, abs=1e-6)
+
+
+def test_a_model_can_be_named_and_a_malformed_name_is_refused(hiv):
+    assert estimate(hiv, model="[12,3,4]").model == "[12,3,4]"
+    with pytest.raises(EstimationError, match="generators"):
+        estimate(hiv, model="[15]")
+    with pytest.raises(EstimationError, match="heterogeneity"):
+        estimate(hiv, heterogeneity="lognormal")
 
 
 def test_the_interval_contains_the_estimate_and_the_observed_count_bounds_it(hiv):
