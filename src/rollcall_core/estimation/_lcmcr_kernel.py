@@ -51,7 +51,8 @@ def _multinomial(total, prob, out):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def run_chain(ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed):  # type: ignore[no-untyped-def]
+def run_chain(ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0):  # type: ignore[no-untyped-def]
+    """One chain from capture probabilities ``lam0`` (K x J) and class weights ``pi0``."""
     np.random.seed(seed)
     # Pattern p is on lists ones_idx[ones_ptr[p]:ones_ptr[p + 1]]: patterns are sparse (most people
     # are on one or two lists), so loops run over the lists a pattern is on, not over all lists.
@@ -59,11 +60,8 @@ def run_chain(ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alph
     n = 0
     for p in range(P):
         n += counts[p]
-    lam = np.empty((K, J))
-    for k in range(K):
-        for j in range(J):
-            lam[k, j] = np.random.beta(1.0, 1.0)
-    pi = np.full(K, 1.0 / K)
+    lam = lam0.copy()
+    pi = pi0.copy()
     alpha = 1.0
     V = np.zeros(K)
     log_lam = np.empty((K, J))

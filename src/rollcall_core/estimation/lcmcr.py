@@ -148,8 +148,12 @@ def _sample_compiled(
     totals = np.empty((chains, draws))
     alphas = np.empty((chains, draws))
     for c in range(chains):
+        # Each chain starts from the prior: capture probabilities Beta(1, 1), equal class weights.
+        start = np.random.default_rng(int(seeds[c]))
+        lam0 = start.beta(1.0, 1.0, size=(K, X.shape[1]))
+        pi0 = np.full(K, 1.0 / K)
         totals[c], alphas[c] = _lcmcr_kernel.run_chain(
-            ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c])
+            ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]), lam0, pi0
         )
         if progress:
             progress((c + 1) * per_chain, chains * per_chain)
