@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 Row = Mapping[str, Any]
 
@@ -97,6 +97,16 @@ def _same_sound(column: str) -> Level:
     )
 
 
+def _one_edit(column: str) -> Level:
+    # A clerk's slip (a letter lost, added or changed) in a name that is otherwise the same;
+    # levenshtein is native in DuckDB and Spark SQL alike.
+    return Level(
+        "one letter apart",
+        f'levenshtein("{column}_l", "{column}_r") <= 1',
+        lambda a, b: _both(column)(a, b) and Levenshtein.distance(a[column], b[column]) <= 1,
+    )
+
+
 def _same_loose(column: str) -> Level:
     return Level(
         "same without g and h (Cyrillic г for Armenian h)",
@@ -130,6 +140,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _exact("given", tf=True),
             _same_sound("given_sk"),
             _same_loose("given_lo"),
+            _one_edit("given"),
             _similar("given", 0.92),
             _similar("given", 0.8),
             Level(
@@ -152,6 +163,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _exact("family", tf=True),
             _same_sound("family_sk"),
             _same_loose("family_lo"),
+            _one_edit("family"),
             _similar("family", 0.92),
             _similar("family", 0.8),
             _else(),

@@ -127,14 +127,15 @@ def _given_key(token: str) -> str:
 def _loose(text: str) -> str:
     """A key that forgives what Cyrillic does to Armenian h and gh: Russian writes հ as г or not at
     all (Гоар/Гогар = Gohar, Анаит/Анагит = Anahit, Грант = Hrant, Абрагамян = Abrahamyan), so
-    every g and h is dropped before the names core's consonant skeleton. Coarse on purpose (Gagik
-    and Hayk share it): it is a level below the exact and phonetic ones, weighed by its own u."""
+    every g and h is dropped before the names core's phonetic form (vowels kept, so that the key
+    stays nearly as selective as the phonetic one). Coarse on purpose (Gagik and Hayk share it):
+    it is a level below the exact and phonetic ones, weighed by its own u."""
     keys = []
     for token in text.split():
         # j too: German and Polish clerks write y as j (Gajane = Gayane), and every script's
         # own j sound (ջ, дж) is folded to j before this, so j as y loses nothing here.
         form = matching_form(token).replace("g", "").replace("h", "").replace("j", "y")
-        key = name_skeleton(form) if form else ""
+        key = phonetic(form) if form else ""
         if key:
             keys.append(key)
     return " ".join(keys)
@@ -257,6 +258,23 @@ def _sex(text: str) -> str | None:
     return {"м": "m", "ж": "f", "ա": "m", "ի": "f"}.get(raw)
 
 
+# Words clerks add to a place name that are not the name (Stepanakert city, г. Степанакерт,
+# Մարտունի գյուղ): dropped before the place is looked up, or "STEPANAKERT CITY" and "Stepanakert"
+# would be two places (measured: 1 in 6 shelter-border pairs on the variant scenario).
+_PLACE_WORDS = frozenset(
+    "city town village vill district region province raion rayon of the c v g s st "
+    "г гор город с село пос поселок посёлок район р-н обл область "
+    "ք քաղաք գ գյուղ շրջան մարզ".split()
+)
+
+
+def place_name(text: str) -> str:
+    """A home place as written, without the designators around the name."""
+    words = re.split(r"[\s.,;()]+", text.strip())
+    kept = [w for w in words if w and w.casefold() not in _PLACE_WORDS]
+    return " ".join(kept) if kept else text.strip()
+
+
 def birth_year_range(
     birth_year: int | None, age_low: int | None, age_high: int | None, status_year: int | None
 ) -> tuple[int | None, int | None]:
@@ -288,7 +306,7 @@ def prepare_record(
         year = month = day = None
     age_low, age_high = parse_age(fields.get("age", "") or "")
     by_low, by_high = birth_year_range(year, age_low, age_high, status_year)
-    place_text = fields.get("home_place", "") or ""
+    place_text = place_name(fields.get("home_place", "") or "")
     if place_of is not None:
         place = place_of(place_text)
     else:

@@ -190,6 +190,57 @@ def clamp_m_probabilities(trained: dict[str, Any], m_floor: float) -> dict[str, 
     return trained
 
 
+def floor_u_probabilities(trained: dict[str, Any], u_floor: float) -> dict[str, Any]:
+    """Give a level that random sampling never met (u missing or 0) a u of one sampled pair.
+
+    Without it such a level weighs nothing (a Bayes factor of 1): a year-and-month date agreeing
+    with a year-and-month date, rare in a sample of a million pairs, would count for nothing
+    instead of for much.
+    """
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if not level.get("u_probability"):
+                level["u_probability"] = u_floor
+    return trained
+
+
+INITIAL_LEVEL = "only an initial, and it agrees"
+
+
+def set_initial_m(trained: dict[str, Any], initials: Any, agree_if_same: float = 0.95) -> float | None:
+    """m of the given name's "only an initial, and it agrees" level, from its own u.
+
+    No training block holds these pairs (a list that gives only an initial, Арутюнян А., has
+    no given name to block on), so EM leaves the level at the floor and an agreeing initial
+    counts for nothing. Whether a record gives only an initial does not depend on whether the
+    pair matches, so m/u = P(initials agree | match) / P(initials agree | non-match), the latter
+    being the chance two records' initials agree (the sum of squared initial frequencies).
+    """
+    import pandas as pd
+
+    shares = pd.Series(initials).dropna().value_counts(normalize=True)
+    agree_by_chance = float((shares**2).sum())
+    if not agree_by_chance:
+        return None
+    for comparison in trained["comparisons"]:
+        if comparison["output_column_name"] != "given":
+            continue
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        target = next((lv for lv in levels if lv.get("label_for_charts") == INITIAL_LEVEL), None)
+        if target is None or not target.get("u_probability"):
+            return None
+        m = min(agree_if_same * float(target["u_probability"]) / agree_by_chance, 0.2)
+        others = [lv for lv in levels if lv is not target]
+        rest = sum(float(lv["m_probability"]) for lv in others)
+        for level in others:
+            level["m_probability"] = float(level["m_probability"]) * (1 - m) / rest
+        target["m_probability"] = m
+        return m
+    return None
+
+
 def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[float]) -> None:
     """Set the m probabilities of one comparison's non-null levels (in order)."""
     for comparison in trained["comparisons"]:
@@ -246,6 +297,49 @@ def prior_from_scores(log2_bayes_factors: Any, pairs: float, start: float, itera
             break
         prior = new
     return prior
+
+
+def _re_estimate_prior(
+    frame: Any, first: float, features: Any, link_type: str, sources: Mapping[Any, Any] | None, log: list[str]
+) -> tuple[Any, float]:
+    """Scored pairs rescored with the prior re-estimated from them; with `sources` (record -> list),
+    one prior for pairs within a list and one for pairs across lists.
+
+    A list names most people once, so two of its records are far less likely to be one person
+    than two records of different lists: on the demo one prior for both let two namesakes of
+    the border list (same name and birth year) join as a duplicate. Each prior is estimated from
+    its own pairs, so a list that is entirely duplicates gets a high within-list prior from its
+    own evidence.
+    """
+    import numpy as np
+
+    bayes_bits = frame["match_weight"] - _logit2(first)
+    total = _pair_count(features, link_type)
+    if sources is None or link_type == "link_only":
+        prior = prior_from_scores(bayes_bits, total, first)
+        log.append(f"prior re-estimated from the scored pairs (expected matches / all pairs): {prior:.3g}")
+        return rescore(frame, first, prior), prior
+    sizes: dict[Any, int] = {}
+    for source in sources.values():
+        sizes[source] = sizes.get(source, 0) + 1
+    within_pairs = float(sum(n * (n - 1) / 2 for n in sizes.values()))
+    same = np.array(
+        [
+            sources.get(a) == sources.get(b)
+            for a, b in zip(frame["unique_id_l"], frame["unique_id_r"], strict=True)
+        ],
+        dtype=bool,
+    )
+    across = prior_from_scores(bayes_bits[~same], max(total - within_pairs, 1.0), first)
+    within = prior_from_scores(bayes_bits[same], max(within_pairs, 1.0), first) if same.any() else across
+    out = frame.copy()
+    out.loc[~same] = rescore(frame[~same], first, across)
+    out.loc[same] = rescore(frame[same], first, within)
+    log.append(
+        f"prior re-estimated from the scored pairs (expected matches / all pairs): {across:.3g} across lists, "
+        f"{within:.3g} within a list"
+    )
+    return out, across
 
 
 def rescore(frame: Any, old_prior: float, new_prior: float) -> Any:
@@ -322,6 +416,7 @@ def train_and_predict(
     link_type: str = "dedupe_only",
     em_max_pairs: float = 2e6,
     re_estimate_prior: bool = True,
+    sources: Mapping[Any, Any] | None = None,
 ) -> LinkageResult:
     """Train a Fellegi-Sunter model on the feature table (a pandas DataFrame) and score blocked pairs.
 
@@ -333,6 +428,7 @@ def train_and_predict(
     """
     from splink import Linker
 
+    standard = comparisons is None
     if comparisons is None:
         comparisons = standard_comparisons()
         fixed_m = {"birth": BIRTH_M} if fixed_m is None else fixed_m
@@ -362,9 +458,16 @@ def train_and_predict(
         except Exception as error:  # noqa: BLE001 - a block with no pairs trains nothing; others still do
             log.append(f"EM skipped block {block}: {error}")
     trained = clamp_m_probabilities(linker.misc.save_model_to_json(), m_floor)
+    trained = floor_u_probabilities(trained, 1.0 / max(u_max_pairs, 1.0))
     for name, values in (fixed_m or {}).items():
         set_m_probabilities(trained, name, values)
         log.append(f"m of {name} set, not learned: {', '.join(f'{v:g}' for v in values)}")
+    if standard and not isinstance(features, list) and "given_initial" in features:
+        m_initial = set_initial_m(trained, features["given_initial"])
+        if m_initial is not None:
+            log.append(
+                f"m of given 'only an initial, and it agrees' from its u and the initials' spread: {m_initial:.3g}"
+            )
     # Predict with the clamped model: a fresh linker on the same registered table.
     linker = Linker(tables, trained, log_level=None)
     first = float(trained["probability_two_random_records_match"])
@@ -374,14 +477,8 @@ def train_and_predict(
         ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
     ]
     if re_estimate_prior and len(frame):
-        prior = prior_from_scores(
-            frame["match_weight"] - _logit2(first), _pair_count(features, link_type), first
-        )
-        frame = rescore(frame, first, prior)
+        frame, prior = _re_estimate_prior(frame, first, features, link_type, sources, log)
         trained["probability_two_random_records_match"] = prior
-        log.append(
-            f"prior re-estimated from the scored pairs (expected matches / all pairs, m and u fixed): {prior:.3g}"
-        )
     frame = frame[frame["match_probability"] >= floor].reset_index(drop=True)
     return LinkageResult(
         pairs=frame, model=ModelWeights.from_splink(trained, comparisons, log), engine=engine
