@@ -1,15 +1,23 @@
-"""`rollcall estimate`: capture-history tables from the registry or a file, estimated by the core."""
+"""`rollcall estimate`: capture-history tables from the registry or a file, estimated by the core.
+
+One function, `estimate_strata`, builds the tables (per stratum and in total) and runs the
+methods; the command, the analyst page's background task and the situation report all use it,
+so the numbers a journalist reads are the ones the analyst saw.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rollcall.registry.models import Person, Record
+from rollcall.registry.models import Person, PlaceName, Record
 from rollcall_core.estimation import (
     DEFAULT_METHOD,
     METHODS,
@@ -20,10 +28,26 @@ from rollcall_core.estimation import (
 )
 
 STRATA_FIELDS = ("home_place", "sex", "age_band", "category", "status_date")
+TOTAL = "all"  # the stratum name of the whole table, with or without --by
+MIN_LISTS = 3
+CONTRACT_KEYS = ("method", "observed", "estimate", "lower", "upper", "model", "lists")
 
 
 class EstimateFailed(Exception):
-    pass
+    """A refusal with its reason; the command prints it as its one line on stderr and exits non-zero."""
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """One stratum's table: only the lists that record someone in it (`absent` those that record no one)."""
+
+    name: str
+    table: CaptureTable
+    absent: tuple[str, ...] = ()
+
+
+# Progress of a whole run: (fraction done from 0 to 1, what is running now, e.g. "lcmcr, stratum 3 of 12").
+RunProgress = Callable[[float, str], None]
 
 
 def _age_band(person: Person) -> str:
@@ -34,7 +58,20 @@ def _age_band(person: Person) -> str:
     return f"{low}-{low + 14}"
 
 
-def _stratum(person: Person, records: Iterable[Record], by: str) -> str:
+def place_names() -> dict[str, str]:
+    """Every gazetteer name (folded) to its place's English name, when the name fits exactly one place."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for folded, name in PlaceName.objects.values_list("folded", "place__name_en"):
+        found[folded].add(name)
+    return {folded: next(iter(names)) for folded, names in found.items() if len(names) == 1}
+
+
+def _stratum(person: Person, records: Iterable[Record], by: str, places: dict[str, str]) -> str:
+    if by == "home_place":
+        # Stepanakert, Степанакерт and Ստեփանակերտ are one stratum: the gazetteer names the place.
+        texts = [r.home_place.strip() for r in records if r.home_place.strip()]
+        resolved = Counter(places.get(t.casefold(), t) for t in texts)
+        return resolved.most_common(1)[0][0] if resolved else "unknown"
     if by == "age_band":
         return _age_band(person)
     if by == "sex":
@@ -46,88 +83,211 @@ def _stratum(person: Person, records: Iterable[Record], by: str) -> str:
     return values.most_common(1)[0][0] if values else "unknown"
 
 
-def capture_tables(status: str, by: str | None) -> dict[str, CaptureTable]:
-    """One table per stratum ('all' without --by): which lists (sources) each person is on."""
+def _table(rows: list[frozenset[str]], lists: list[str], name: str) -> Stratum:
+    # A list that records no one in a stratum (a hospital in another district) says nothing
+    # about who was missed there: it is left out of that stratum's table, and named.
+    present = [n for n in lists if any(n in on for on in rows)]
+    counts = Counter(tuple(int(n in on) for n in present) for on in rows)
+    absent = tuple(n for n in lists if n not in present)
+    return Stratum(name, CaptureTable.from_patterns(lists=present, counts=dict(counts)), absent)
+
+
+def capture_strata(status: str, by: str | None) -> list[Stratum]:
+    """The total first, then one stratum per value of `by`: which lists (sources) each person is on."""
+    if by is not None and by not in STRATA_FIELDS:
+        raise EstimateFailed(f"--by {by!r}: use one of {', '.join(STRATA_FIELDS)}")
     persons = Person.objects.filter(status=status).prefetch_related("records__source")
+    places = place_names() if by == "home_place" else {}
     lists: set[str] = set()
+    everyone: list[frozenset[str]] = []
     memberships: dict[str, list[frozenset[str]]] = defaultdict(list)
     for person in persons.iterator(chunk_size=2000):
         records = list(person.records.all())
         on = frozenset(r.source.name for r in records)
+        if not on:
+            continue
         lists |= on
-        memberships[_stratum(person, records, by) if by else "all"].append(on)
-    if not memberships:
+        everyone.append(on)
+        if by:
+            memberships[_stratum(person, records, by, places)].append(on)
+    if not everyone:
         raise EstimateFailed(f"no persons with status {status!r} in the registry")
     ordered = sorted(lists)
-    tables = {}
-    for stratum, rows in sorted(memberships.items()):
-        counts = Counter(tuple(int(name in on) for name in ordered) for on in rows)
-        tables[stratum] = CaptureTable.from_patterns(lists=ordered, counts=dict(counts))
-    return tables
+    strata = [_table(everyone, ordered, TOTAL)]
+    strata += [_table(rows, ordered, name) for name, rows in sorted(memberships.items())]
+    return strata
 
 
-def _run(table: CaptureTable, method: str, seed: int) -> list[EstimationResult | EstimationError]:
-    """Each method's result, or its refusal: with --method all one method may refuse a table another can use."""
+def capture_tables(status: str, by: str | None) -> dict[str, CaptureTable]:
+    """Tables by stratum name (the total under 'all'); kept for callers that want tables only."""
+    return {s.name: s.table for s in capture_strata(status, by)}
+
+
+def refusal(stratum: Stratum) -> str | None:
+    """Why a stratum cannot be estimated before any method runs, or None."""
+    lists = stratum.table.lists
+    if len(lists) < MIN_LISTS:
+        named = ", ".join(lists) if lists else "none"
+        return (
+            f"only {len(lists)} list(s) record anyone here ({named}): "
+            f"at least {MIN_LISTS} overlapping lists are needed to estimate who they all missed"
+        )
+    return None
+
+
+def methods_for(method: str) -> list[str]:
+    if method == "all":
+        return list(METHODS)
+    if method == "default":
+        return [DEFAULT_METHOD]
+    if method not in METHODS:
+        raise EstimateFailed(f"method {method!r}: use one of {', '.join(METHODS)} or all")
+    return [method]
+
+
+def result_entry(result: EstimationResult) -> dict[str, Any]:
+    """The result as JSON: the contract's keys first, then the rest; arrays (draws, posteriors) as summaries."""
+    data = result.to_dict()
+    profile = data.get("profile") or {}
+    data["profile"] = {k: v for k, v in profile.items() if not isinstance(v, list)} or None
+    return {
+        **{k: data[k] for k in CONTRACT_KEYS},
+        **{k: v for k, v in data.items() if k not in CONTRACT_KEYS},
+    }
+
+
+def inconsistency(result: EstimationResult) -> str | None:
+    """A result that contradicts itself is refused, never shown as if valid (the numbers stay in `withheld`)."""
+    est, low, high = result.estimate, result.lower, result.upper
+    if not math.isfinite(est):
+        return "the estimate is not finite: the table is too sparse for this method"
+    if est < result.observed - 1e-6:
+        return f"the estimate {est:.1f} is below the {result.observed} people documented"
+    if math.isfinite(low) and math.isfinite(high) and not low - 0.5 <= est <= high + 0.5:
+        return (
+            f"the estimate {est:.1f} lies outside its own interval ({low:.1f} to {high:.1f}); "
+            "not reported until this is explained"
+        )
+    return None
+
+
+def refused_entry(method: str, stratum: Stratum, reason: str) -> dict[str, Any]:
+    """A refusal has the contract's keys too (no numbers), so a script reading the array never trips on it."""
+    table = stratum.table
+    return {"method": method, "observed": table.observed, "estimate": None, "lower": None, "upper": None,
+            "model": None, "lists": list(table.lists), "error": reason}  # fmt: skip
+
+
+def estimate_strata(
+    strata: list[Stratum], method: str, *, seed: int = 1, progress: RunProgress | None = None
+) -> list[dict[str, Any]]:
+    """Every stratum with its capture patterns and, per method, a result or the reason it was refused."""
+    methods = methods_for(method)
+    steps = len(strata) * len(methods)
+    out = []
+    for index, stratum in enumerate(strata):
+        table = stratum.table
+        before = refusal(stratum)
+        entries = []
+        for m, name in enumerate(methods):
+            if before:
+                entries.append(refused_entry(name, stratum, before))
+                continue
+            stage = f"{name}, stratum {index + 1} of {len(strata)}"
+            start = index * len(methods) + m
+
+            def step(done: int, total: int, _start: int = start, _stage: str = stage) -> None:
+                if progress and total > 0:
+                    progress((_start + min(done / total, 1.0)) / steps, _stage)
+
+            try:
+                result = estimate(table, method=name, seed=seed, progress=step)
+                problem = inconsistency(result)
+                if problem:
+                    entries.append(
+                        {**refused_entry(name, stratum, problem), "withheld": result_entry(result)}
+                    )
+                else:
+                    entries.append(result_entry(result))
+            except EstimationError as error:
+                entries.append(refused_entry(name, stratum, str(error)))
+        if progress:
+            progress((index + 1) / len(strata), f"stratum {index + 1} of {len(strata)} done")
+        out.append(
+            {
+                "stratum": stratum.name,
+                "observed": table.observed,
+                "lists": list(table.lists),
+                "absent": list(stratum.absent),
+                "list_totals": table.list_totals(),
+                "patterns": [
+                    {"pattern": "".join(map(str, p)), "count": c}
+                    for p, c in sorted(table.counts.items(), key=lambda item: (-item[1], item[0]))
+                ],
+                "results": entries,
+            }
+        )
+    return out
+
+
+def _cli_progress(strata: int, method: str) -> RunProgress:
+    """One bar for the whole run (every stratum and method), on stderr."""
     from rollcall.progress import ProgressBar
 
-    methods = list(METHODS) if method == "all" else [DEFAULT_METHOD if method == "default" else method]
-    outcomes: list[EstimationResult | EstimationError] = []
-    for name in methods:
-        try:
-            outcomes.append(estimate(table, method=name, seed=seed, progress=ProgressBar(f"estimating ({name})")))
-        except EstimationError as error:
-            outcomes.append(EstimationError(f"{name}: {error}"))
-    return outcomes
+    label = f"estimating ({method})" if strata == 1 else f"estimating {strata} strata ({method})"
+    bar = ProgressBar(label)
+    return lambda fraction, stage: bar(int(fraction * 1000), 1000)
+
+
+def _number(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:.1f}"
 
 
 def run_estimate(args: argparse.Namespace) -> int:
-    from rollcall.cli import CommandError
-
     if args.table and args.by:
-        raise CommandError("--by works with --status; a --table is already one stratum")
-    if args.by and args.by not in STRATA_FIELDS:
-        raise CommandError(f"--by {args.by!r}: use one of {', '.join(STRATA_FIELDS)}")
+        raise EstimateFailed("--by works with --status; a --table is already one stratum")
     try:
         if args.table:
             path = Path(args.table)
             if not path.is_file():
-                raise CommandError(f"--table {args.table}: no such file")
-            tables = {"all": CaptureTable.from_csv(path)}
+                raise EstimateFailed(f"--table {args.table}: no such file")
+            strata = [Stratum(TOTAL, CaptureTable.from_csv(path))]
         else:
-            tables = capture_tables(args.status, args.by)
-    except (EstimationError, EstimateFailed) as error:
-        raise CommandError(str(error)) from error
+            strata = capture_strata(args.status, args.by)
+        computed = estimate_strata(
+            strata, args.method, seed=args.seed, progress=_cli_progress(len(strata), args.method)
+        )
+    except EstimationError as error:
+        raise EstimateFailed(str(error)) from error
 
-    output: list[dict[str, object]] = []
-    failures = 0
-    for stratum, table in tables.items():
-        outcomes = _run(table, args.method, args.seed)
-        if all(isinstance(o, EstimationError) for o in outcomes):
-            failures += 1
-        for outcome in outcomes:
-            if isinstance(outcome, EstimationError):
-                entry: dict[str, object] = {"stratum": stratum, "observed": table.observed, "error": str(outcome)}
-            else:
-                entry = outcome.to_dict()
-                if args.by:
-                    entry["stratum"] = stratum
+    output: list[dict[str, Any]] = []
+    for stratum in computed:
+        for entry in stratum["results"]:
+            if args.by:
+                entry = {**entry, "stratum": stratum["stratum"]}
             output.append(entry)
-    if failures == len(tables):
-        reasons = "; ".join(str(o["error"]) for o in output)
-        raise CommandError(reasons)
+    if all("error" in entry for entry in output):
+        prefix = "" if len(computed) == 1 else "no stratum could be estimated: "
+        reasons = "; ".join(
+            (f"[{e['stratum']}] " if "stratum" in e else "") + f"{e['method']}: {e['error']}" for e in output
+        )
+        raise EstimateFailed(prefix + reasons)
     if args.json:
+        # DESIGN.md: one object for one result; an array with --method all (and with --by, one per stratum).
         single = len(output) == 1 and args.method != "all" and not args.by
         print(json.dumps(output[0] if single else output, ensure_ascii=False, indent=2))
         return 0
     for entry in output:
         prefix = f"[{entry['stratum']}] " if "stratum" in entry else ""
         if "error" in entry:
-            print(f"{prefix}not estimable ({entry['observed']} observed): {entry['error']}")
+            print(
+                f"{prefix}{entry['method']}: not estimable ({entry['observed']} observed): {entry['error']}"
+            )
             continue
         print(
-            f"{prefix}{entry['method']}: observed {entry['observed']}, estimate {float(entry['estimate']):.1f} "  # type: ignore[arg-type]
-            f"({entry.get('level', 0.95):.0%} interval {float(entry['lower']):.1f}-{float(entry['upper']):.1f}), model {entry['model']}"  # type: ignore[arg-type]
+            f"{prefix}{entry['method']}: observed {entry['observed']}, estimate {_number(entry['estimate'])} "
+            f"({entry['level']:.0%} interval {_number(entry['lower'])}-{_number(entry['upper'])}), model {entry['model']}"
         )
-        for warning in entry.get("warnings", []) or []:  # type: ignore[attr-defined]
+        for warning in entry.get("warnings") or []:
             print(f"{prefix}  warning: {warning}", file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rollcall.estimation.report import markdown as estimation_markdown
 from rollcall.situation.picture import situation
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -56,16 +57,7 @@ def render_markdown(ctx: dict[str, Any]) -> str:
     for metric, count, claimed in ctx["documented_rows"]:
         said = "; ".join(f"{c.display_figure()} ({c.source.name})" for c in claimed) or "–"
         out.append(f"| {metric} | {count} | {cell(said)} |")
-    if ctx["estimates"]:
-        out += [
-            "\n### Estimates\n",
-            "| Status | Observed | Estimate | Interval | Method |",
-            "|---|---:|---:|---|---|",
-        ]
-        out += [
-            f"| {e['status']} | {e['observed']} | {e['estimate']:.0f} | {e['lower']:.0f}–{e['upper']:.0f} | {e['method']} |"
-            for e in ctx["estimates"]
-        ]
+    out += estimation_markdown(ctx["estimates"])
     out.append("\n## Highlights\n")
     out += [f"- **Contradiction:** {x.explanation}" for x in ctx["contradictions"]]
     out += [

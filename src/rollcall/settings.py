@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rollcall.registry",
     "rollcall.linkage",
     "rollcall.situation",
+    "rollcall.estimation",
     "rollcall.web",
     "rollcall.api",
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("situation/", include("rollcall.situation.urls")),
     path("linkage/", include("rollcall.linkage.urls")),
+    path("staff/estimates/", include("rollcall.estimation.urls")),
     path("", include("rollcall.web.urls")),
 ]

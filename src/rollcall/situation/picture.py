@@ -192,31 +192,14 @@ def places_map(events: list[Event], sites: list[SiteRow]) -> str:
     return map_svg(points, title=_("Places of the crisis (offline map)"))
 
 
-def estimates() -> list[dict[str, Any]]:
-    """Estimates of the uncounted, when the estimation engine is installed and has enough lists."""
-    try:
-        from rollcall.estimates import capture_tables
-        from rollcall_core.estimation import DEFAULT_METHOD, estimate
-    except ImportError:
-        return []
-    out = []
-    for status in ("dead", "missing"):
-        try:
-            for table in capture_tables(status, None).values():
-                result = estimate(table, method=DEFAULT_METHOD, seed=0)
-                out.append(
-                    {
-                        "status": status,
-                        "observed": result.observed,
-                        "estimate": result.estimate,
-                        "lower": result.lower,
-                        "upper": result.upper,
-                        "method": result.method,
-                    }
-                )
-        except Exception:  # noqa: BLE001 - too few lists or a model that fails: the report goes on without it
-            continue
-    return out
+def estimates(as_of: datetime) -> dict[str, Any] | None:
+    """The estimate of deaths no list recorded that an analyst published (public-safe: counts only).
+
+    Stored, never computed here: the report is public, and a page load must not start a model fit.
+    """
+    from rollcall.estimation.report import report_estimates
+
+    return report_estimates(as_of)
 
 
 def situation(as_of: datetime | None = None) -> dict[str, Any]:
@@ -239,7 +222,7 @@ def situation(as_of: datetime | None = None) -> dict[str, Any]:
             (m, documented.get(m, 0), [f for f in figures if f.metric == m])
             for m in ("killed", "injured", "missing", "located", "sheltered")
         ],
-        "estimates": estimates(),
+        "estimates": estimates(as_of),
         "contradictions": contradictions(claims),
         "revisions": revised,
         "events": events,

@@ -1,0 +1,119 @@
+"""Every write of the estimation app: ask for a run, run it (in the background), publish it for the report."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from rollcall.estimates import STRATA_FIELDS, EstimateFailed, capture_strata, estimate_strata, methods_for
+from rollcall.estimation.models import EstimateRun
+from rollcall.registry.audit import audit
+from rollcall.registry.models import Person
+from rollcall_core.estimation import EstimationError
+
+# Statuses an analyst may estimate: the ones lists are made of. "alive" and "unknown" are not a
+# population anyone lists to count.
+STATUSES = ("dead", "missing", "injured", "detained")
+METHOD_CHOICES = ("default", "loglinear", "dga", "lcmcr", "all")
+
+
+class EstimateRefused(ValueError):
+    pass
+
+
+def do_request_estimate(
+    *, status: str, by: str, method: str, user: Any, request: HttpRequest | None = None
+) -> EstimateRun:
+    """Queue a run; the same request already queued or running is returned rather than run twice."""
+    if status not in STATUSES:
+        raise EstimateRefused(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    if by and by not in STRATA_FIELDS:
+        raise EstimateRefused(f"stratum {by!r}: use one of {', '.join(STRATA_FIELDS)}")
+    if method not in METHOD_CHOICES:
+        raise EstimateRefused(f"method {method!r}: use one of {', '.join(METHOD_CHOICES)}")
+    pending = EstimateRun.objects.filter(
+        status=status, by=by, method=method, state__in=[EstimateRun.State.QUEUED, EstimateRun.State.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    with transaction.atomic():
+        run = EstimateRun.objects.create(
+            status=status,
+            by=by,
+            method=method,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        audit("estimate", user=user, request=request, object_type="estimate_run", object_id=run.pk,
+              status=status, by=by, method=method)  # fmt: skip
+    from rollcall.estimation.tasks import run_estimate_task
+
+    run_estimate_task.enqueue(run.pk)
+    return EstimateRun.objects.get(pk=run.pk)
+
+
+def do_run_estimate(run_id: int) -> None:
+    """Build the tables and run the methods, writing progress on the run for the page to show."""
+    run = EstimateRun.objects.get(pk=run_id)
+    if run.state != EstimateRun.State.QUEUED:
+        return
+    EstimateRun.objects.filter(pk=run_id).update(state=EstimateRun.State.RUNNING, stage="building the tables")
+    last = 0.0
+
+    def progress(fraction: float, stage: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= 0.5:  # a write per half second is plenty for a page that refreshes every 2 s
+            last = now
+            EstimateRun.objects.filter(pk=run_id).update(progress=fraction, stage=stage[:200])
+
+    try:
+        methods_for(run.method)
+        persons = Person.objects.filter(status=run.status).count()
+        strata = estimate_strata(capture_strata(run.status, run.by or None), run.method, seed=run.seed,
+                                 progress=progress)  # fmt: skip
+    except (EstimateFailed, EstimationError) as error:
+        EstimateRun.objects.filter(pk=run_id).update(
+            state=EstimateRun.State.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return
+    except Exception as error:
+        # The page must not wait for ever; the worker logs the traceback.
+        EstimateRun.objects.filter(pk=run_id).update(
+            state=EstimateRun.State.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        raise
+    EstimateRun.objects.filter(pk=run_id).update(
+        state=EstimateRun.State.DONE, strata=strata, persons=persons, progress=1.0, stage="",
+        finished_at=timezone.now(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def do_publish(run: EstimateRun, *, user: Any, request: HttpRequest | None = None) -> None:
+    """Make this run the one the situation report shows for its status from now on (the report is public).
+
+    Earlier publications keep their time, so a report as of an earlier moment shows what was published then.
+    """
+    if run.state != EstimateRun.State.DONE:
+        raise EstimateRefused("only a finished run can be published")
+    run.published_at = timezone.now()
+    run.published_by = user
+    run.save(update_fields=["published_at", "published_by"])
+    audit(
+        "publish", user=user, request=request, object_type="estimate_run", object_id=run.pk, status=run.status
+    )
+
+
+def published_run(status: str = "dead", as_of: datetime | None = None) -> EstimateRun | None:
+    """The run published last for this status (as of a time: the last one published by then)."""
+    runs = EstimateRun.objects.filter(status=status, state=EstimateRun.State.DONE, published_at__isnull=False)
+    if as_of is not None:
+        runs = runs.filter(published_at__lte=as_of)
+    return runs.order_by("-published_at", "-id").first()

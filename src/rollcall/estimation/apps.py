@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EstimationConfig(AppConfig):
+    name = "rollcall.estimation"
+    label = "estimation"

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rollcall.estimation.actions import STATUSES
+from rollcall.estimation.present import STRATUM_FIELDS
+
+METHODS = (
+    ("default", _("recommended (log-linear models, fast)")),
+    ("loglinear", _("log-linear models (fast)")),
+    ("dga", _("model averaging over dependence graphs (fast)")),
+    ("lcmcr", _("latent classes, LCMCR (slow: a minute or more per group)")),
+    ("all", _("all three, to compare (slow)")),
+)
+
+
+class EstimateForm(forms.Form):
+    status = forms.ChoiceField(label=_("People whose status is"), choices=[(s, s) for s in STATUSES])
+    by = forms.ChoiceField(
+        label=_("Estimate separately by"), choices=list(STRATUM_FIELDS.items()), required=False
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=METHODS)

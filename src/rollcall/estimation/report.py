@@ -1,0 +1,95 @@
+"""The situation report's section "Estimated deaths not on any list": the published run, public-safe.
+
+The report is public: only counts per group, small groups and small combinations of lists
+combined (rollcall.estimation.present.fold_small), never a person.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rollcall.estimation.actions import published_run
+from rollcall.estimation.present import describe
+
+
+def report_estimates(as_of: datetime | None = None) -> dict[str, Any] | None:
+    run = published_run("dead", as_of)
+    return None if run is None else describe(run, public=True)
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _figure(r: dict[str, Any], low: str, high: str, value: str) -> str:
+    if r[high] is None:
+        return _("%(value)s (%(level)s%% interval %(low)s to no upper bound)") % {
+            "value": r[value], "level": r["level"], "low": r[low]}  # fmt: skip
+    return _("%(value)s (%(level)s%% interval %(low)s to %(high)s)") % {
+        "value": r[value], "level": r["level"], "low": r[low], "high": r[high]}  # fmt: skip
+
+
+def markdown(section: dict[str, Any] | None) -> list[str]:
+    """The same section for `rollcall report --format md` (the plot is in the HTML and PDF versions)."""
+    out = ["\n## " + _("Estimated deaths not on any list") + "\n"]
+    if section is None:
+        out.append(
+            _("No estimate has been published yet. Analysts publish one from the estimates page.") + "\n"
+        )
+        return out
+    run = section["run"]
+    when = timezone.localtime(run.finished_at).strftime("%d %b %Y %H:%M") if run.finished_at else "?"
+    out.append(_("Computed on %(when)s from the lists linked then.") % {"when": when} + "\n")
+    for r in section["total"]["results"]:
+        out.append(f"**{r['method_name'][:1].upper() + r['method_name'][1:]}**\n")
+        if r["refused"]:
+            out.append(f"- {_('Not estimable')}: {_cell(r['refused'])}")
+            out.append(f"- {_('Documented by name on at least one list')}: {r['observed']}\n")
+            continue
+        out.append(f"- {_('Documented by name on at least one list')}: {r['observed']}")
+        out.append(f"- {_('Estimated in total')}: {_figure(r, 'lower', 'upper', 'estimate')}")
+        out.append(
+            f"- {_('Estimated not on any list')}: {_figure(r, 'uncounted_lower', 'uncounted_upper', 'uncounted')}"
+        )
+        out.append(f"- {_('Method')}: {_cell(r['method_name'])}; {_('model')} {_cell(r['model'])}")
+        out += [f"- {_('Caution')}: {_cell(w)}" for w in r["warnings"]]
+        out.append("")
+    if run.by:
+        out.append(f"### {_('Separately by %(by)s') % {'by': section['by_label']}}\n")
+        out.append(
+            _("Each group is estimated on its own, so the groups do not add up to the total above.") + "\n"
+        )
+        out.append(f"| {_cell(section['by_label'])} | {_('Documented')} | {_('Estimated in total')} | "
+                   f"{_('Interval')} | {_('Not on any list')} | {_('Method and model, or why not estimable')} |")  # fmt: skip
+        out.append("|---|---:|---:|---|---:|---|")
+        for row in section["strata"]:
+            for r in row["results"]:
+                if r["refused"]:
+                    out.append(
+                        f"| {_cell(row['name'])} | {row['observed']} | – | – | – | {_('not estimable')}: {_cell(r['refused'])} |"
+                    )
+                else:
+                    high = "?" if r["upper"] is None else r["upper"]
+                    out.append(f"| {_cell(row['name'])} | {row['observed']} | {r['estimate']} | {r['lower']}–{high} | "
+                               f"{r['uncounted']} | {_cell(r['method_name'])}; {_cell(r['model'])} |")  # fmt: skip
+        other = section["other_strata"]
+        if other:
+            out.append(f"| {_('%(n)s smaller groups') % {'n': other['groups']}} | {other['observed']} | – | – | – | "
+                       + _("Groups with fewer than %(n)s documented people are combined to protect privacy; they are not estimated separately.") % {"n": section["min_stratum"]}
+                       + " |")  # fmt: skip
+        out.append("")
+    plot = section["plots"][0]
+    out.append(f"### {_('Which lists recorded whom')}\n")
+    out.append(_("To protect privacy, combinations with fewer than %(n)s people are shown together as “other”.")
+               % {"n": section["min_cell"]} + "\n")  # fmt: skip
+    out.append(f"| {_('On exactly these lists')} | {_('People')} |")
+    out.append("|---|---:|")
+    out += [f"| {_cell(label)} | {count} |" for label, count in plot["rows"]]
+    out.append(f"\n### {_('How to read these numbers')}\n")
+    out += [f"- **{title}.** {text}" for title, text in section["assumptions"]]
+    out.append("")
+    return out

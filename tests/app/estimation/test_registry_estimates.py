@@ -1,0 +1,155 @@
+"""`rollcall estimate --status`: tables from linked persons, per stratum and in total, refusals with reasons."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+import pytest
+
+from rollcall.estimates import (
+    TOTAL,
+    EstimateFailed,
+    Stratum,
+    capture_strata,
+    estimate_strata,
+    inconsistency,
+    run_estimate,
+)
+from rollcall_core.estimation import CaptureTable, EstimationResult
+
+from .conftest import HTML_PLACE, LISTS, population
+
+
+def args(**given: object) -> argparse.Namespace:
+    defaults = {"status": "dead", "table": None, "by": None, "method": "default", "seed": 1, "json": False}
+    return argparse.Namespace(**{**defaults, **given})
+
+
+def expected_patterns(place_of: str | None = None) -> Counter[str]:
+    """The capture patterns the fixture's population should give, over the lists that record someone."""
+    people = [p for p in population() if place_of is None or p["place"] == place_of]
+    present = [i for i in range(len(LISTS)) if any(p["on"][i] for p in people)]  # type: ignore[index]
+    return Counter("".join(str(int(p["on"][i])) for i in present) for p in people)  # type: ignore[index]
+
+
+def test_each_linked_person_is_one_row_of_the_table_whatever_the_lists_they_are_on(dead_on_lists):
+    total = capture_strata("dead", None)[0]
+    assert total.name == TOTAL
+    assert total.table.lists == tuple(sorted(name for name, _ in LISTS))
+    # Sorted list names (NK Ministry, Red Cross, Republican) differ from the fixture's order: map them.
+    order = [[name for name, _ in LISTS].index(n) for n in total.table.lists]
+    want = Counter("".join(str(int(p["on"][i])) for i in order) for p in dead_on_lists)
+    got = {"".join(map(str, k)): v for k, v in total.table.counts.items()}
+    assert got == dict(want)
+    assert total.table.observed == len(dead_on_lists)
+
+
+def test_a_place_written_in_three_scripts_is_one_stratum(dead_on_lists):
+    strata = {s.name: s for s in capture_strata("dead", "home_place")}
+    assert "Stepanakert" in strata
+    assert not {"Степанакерт", "Ստեփանակերտ"} & set(strata)
+    assert strata["Stepanakert"].table.observed == 60
+
+
+def test_a_list_that_records_no_one_in_a_stratum_is_left_out_of_its_table_and_named(dead_on_lists):
+    martuni = {s.name: s for s in capture_strata("dead", "home_place")}["Martuni"]
+    assert martuni.absent == ("Red Cross tracing desk",)
+    assert "Red Cross tracing desk" not in martuni.table.lists
+
+
+def test_a_stratum_on_two_lists_is_refused_with_the_reason_and_the_others_are_still_estimated(
+    dead_on_lists, capsys
+):
+    assert run_estimate(args(by="home_place")) == 0
+    out = capsys.readouterr().out
+    martuni = next(line for line in out.splitlines() if line.startswith("[Martuni]"))
+    assert "not estimable (12 observed)" in martuni
+    assert "only 2 list(s) record anyone here" in martuni and "at least 3" in martuni
+    vank = next(line for line in out.splitlines() if line.startswith(f"[{HTML_PLACE}]"))
+    assert "too few" in vank
+    stepanakert = next(line for line in out.splitlines() if line.startswith("[Stepanakert]"))
+    assert "observed 60, estimate" in stepanakert
+    assert out.splitlines()[0].startswith("[all] loglinear: observed 75, estimate")
+
+
+def test_json_with_by_is_an_array_of_the_total_then_each_stratum_all_with_the_contract_keys(
+    dead_on_lists, capsys
+):
+    assert run_estimate(args(by="home_place", json=True)) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["stratum"] for e in entries] == [TOTAL, HTML_PLACE, "Martuni", "Stepanakert"]
+    for entry in entries:
+        assert list(entry)[:7] == ["method", "observed", "estimate", "lower", "upper", "model", "lists"]
+    refused = {e["stratum"]: e for e in entries if "error" in e}
+    assert set(refused) == {HTML_PLACE, "Martuni"}
+    assert refused["Martuni"]["estimate"] is None and refused["Martuni"]["observed"] == 12
+    estimated = [e for e in entries if "error" not in e]
+    for entry in estimated:
+        assert entry["observed"] <= entry["estimate"]
+        assert entry["lower"] <= entry["estimate"] <= entry["upper"]
+
+
+def test_json_for_one_method_on_the_total_is_one_object_and_all_methods_an_array(
+    dead_on_lists, quick_lcmcr, capsys
+):
+    assert run_estimate(args(json=True, method="loglinear")) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert isinstance(single, dict) and single["method"] == "loglinear" and single["observed"] == 75
+    assert run_estimate(args(json=True, method="all")) == 0
+    many = json.loads(capsys.readouterr().out)
+    assert [e["method"] for e in many] == ["loglinear", "dga", "lcmcr"]
+
+
+def test_when_no_stratum_can_be_estimated_the_command_fails_naming_each_reason(import_csv):
+    import_csv(
+        "record_id,full_name,status\n1,Anahit Sargsyan,dead\n2,Narek Sargsyan,dead\n", source="Only list"
+    )
+    with pytest.raises(EstimateFailed) as refused:
+        run_estimate(args(by="sex"))
+    message = str(refused.value)
+    assert message.startswith("no stratum could be estimated")
+    assert "[all] loglinear: only 1 list(s)" in message and "[unknown] loglinear" in message
+
+
+def test_an_unknown_stratum_field_is_refused_with_the_choices(dead_on_lists):
+    with pytest.raises(EstimateFailed, match="use one of home_place, sex, age_band, category, status_date"):
+        run_estimate(args(by="reporter_contact"))
+
+
+def test_progress_covers_the_whole_run_and_ends_at_one(dead_on_lists, quick_lcmcr):
+    seen: list[tuple[float, str]] = []
+    strata = capture_strata("dead", "sex")
+    estimate_strata(strata, "all", progress=lambda fraction, stage: seen.append((fraction, stage)))
+    fractions = [f for f, _ in seen]
+    assert fractions[-1] == 1.0
+    assert all(0.0 <= f <= 1.0 for f in fractions)
+    assert any("lcmcr" in stage for _, stage in seen)
+    # Never backwards by more than rounding: a bar that jumps back misleads whoever is waiting.
+    assert all(b >= a - 1e-9 for a, b in zip(fractions, fractions[1:], strict=False))
+
+
+def test_an_estimate_outside_its_own_interval_is_withheld_not_shown():
+    def result(estimate: float, lower: float, upper: float) -> EstimationResult:
+        return EstimationResult(method="loglinear", model="[1,2,3]", observed=54, estimate=estimate,
+                                lower=lower, upper=upper, level=0.95, lists=("A", "B", "C"))  # fmt: skip
+
+    assert inconsistency(result(86.5, 54.0, 62.4)) is not None
+    assert "outside its own interval" in inconsistency(result(86.5, 54.0, 62.4))  # type: ignore[operator]
+    assert "below the 54 people documented" in inconsistency(result(50.0, 40.0, 70.0))  # type: ignore[operator]
+    assert inconsistency(result(60.0, 54.0, 70.0)) is None
+
+
+def test_a_withheld_result_is_a_refusal_that_keeps_its_numbers_aside(monkeypatch):
+    import rollcall.estimates as estimates
+
+    table = CaptureTable.from_patterns(lists=["A", "B", "C"], counts={(1, 0, 0): 20, (0, 1, 0): 15, (0, 0, 1): 12,
+                                                                       (1, 1, 0): 5, (1, 0, 1): 4, (0, 1, 1): 3})  # fmt: skip
+    bad = EstimationResult(method="loglinear", model="[1,2,3]", observed=59, estimate=90.0, lower=60.0,
+                           upper=70.0, level=0.95, lists=("A", "B", "C"))  # fmt: skip
+    monkeypatch.setattr(estimates, "estimate", lambda *a, **k: bad)
+    [stratum] = estimate_strata([Stratum(TOTAL, table)], "loglinear")
+    [entry] = stratum["results"]
+    assert entry["estimate"] is None and "outside its own interval" in entry["error"]
+    assert entry["withheld"]["estimate"] == 90.0
