@@ -222,9 +222,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
-    from rollcall.estimates import run_estimate
+    from rollcall.estimates import EstimateFailed, run_estimate
 
-    return run_estimate(args)
+    try:
+        return run_estimate(args)
+    except EstimateFailed as error:
+        # Raised as this module's CommandError: under `python -m rollcall.cli` the module is __main__.
+        raise CommandError(str(error)) from error
 
 
 def cmd_report(args: argparse.Namespace) -> int:
