@@ -101,9 +101,10 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         column, sep, field = pair.partition("=")
-        if not sep or not column.strip() or not field.strip():
+        if not sep or not column.strip():
             raise CommandError(f"--map {pair!r}: expected COLUMN=FIELD, e.g. --map 'Фамилия=family_name'")
-        if field.strip() not in CANONICAL_COLUMNS:
+        # COLUMN= (no field) keeps the column as extra data even when its header is recognised.
+        if field.strip() and field.strip() not in CANONICAL_COLUMNS:
             raise CommandError(
                 f"--map {pair!r}: {field.strip()!r} is not a column; use one of {', '.join(CANONICAL_COLUMNS)}"
             )
@@ -339,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--map",
         action="append",
         metavar="COLUMN=FIELD",
-        help="map a column to a canonical field (repeatable), e.g. --map 'Фамилия=family_name'",
+        help="map a column to a canonical field (repeatable), e.g. --map 'Фамилия=family_name'; "
+        "'COLUMN=' keeps a column as extra data even if rollcall recognises its header",
     )
     imp.add_argument("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first)")
     imp.add_argument("--dry-run", action="store_true", help="report what would happen and store nothing")

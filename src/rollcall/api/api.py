@@ -210,9 +210,12 @@ def import_dataset(
     column_map = {}
     for pair in map:
         column, sep, field = pair.partition("=")
-        if not sep or field not in CANONICAL_COLUMNS:
+        # COLUMN= (no field) keeps the column as extra data, as on the command line.
+        if not sep or (field and field not in CANONICAL_COLUMNS):
             raise HttpError(
-                422, f"map {pair!r}: expected COLUMN=FIELD with FIELD one of {', '.join(CANONICAL_COLUMNS)}"
+                422,
+                f"map {pair!r}: expected COLUMN=FIELD with FIELD one of {', '.join(CANONICAL_COLUMNS)}, "
+                "or COLUMN= to keep the column as extra data",
             )
         column_map[column] = field
     with tempfile.TemporaryDirectory() as folder:

@@ -45,7 +45,7 @@ from rollcall.registry.roles import ADMIN, ANALYST, CASEWORKER, has_role, role_r
 from rollcall.registry.search import SearchFilters, search_persons
 from rollcall.web.forms import InformationForm, LookingForSomeoneForm, SearchForm, StaffSearchForm, UploadForm
 from rollcall.web.ratelimit import allow
-from rollcall_core.formats import FormatError, open_table
+from rollcall_core.formats import KEEP_AS_EXTRA, FormatError, open_table
 from rollcall_core.formats import RejectedRow as CoreRejectedRow
 from rollcall_core.schema import CANONICAL_COLUMNS, RESTRICTED_FIELDS
 
@@ -386,23 +386,15 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         chosen = {h: request.POST.get(f"map-{i}", "") for i, h in enumerate(headers)}
-        column_map = {h: field for h, field in chosen.items() if field in CANONICAL_COLUMNS}
-        chosen_fields = list(column_map.values())
+        # Every column gets the user's choice, "other" included (KEEP_AS_EXTRA), so that the reader
+        # does not map a recognised header the user chose to keep as extra data.
+        column_map = {
+            h: field if field in CANONICAL_COLUMNS else KEEP_AS_EXTRA for h, field in chosen.items()
+        }
+        chosen_fields = [f for f in column_map.values() if f != KEEP_AS_EXTRA]
         duplicates = sorted({f for f in chosen_fields if chosen_fields.count(f) > 1})
         if duplicates:
             problems.append(_("Each field can come from one column only: %s") % ", ".join(duplicates))
-        # The reader maps a recognised header unless its field is taken by another column; it has
-        # no way yet to leave a recognised column unmapped, so say so rather than ignore the choice.
-        kept_anyway = [
-            h
-            for h, field in chosen.items()
-            if not field and detected.get(h) and detected[h] not in chosen_fields
-        ]
-        if kept_anyway:
-            problems.append(
-                _("These columns are recognised and cannot be left as other; choose their field: %s")
-                % ", ".join(kept_anyway)
-            )
         if not problems:
             job.column_map = column_map
             job.state = ImportJob.State.QUEUED

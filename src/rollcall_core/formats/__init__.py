@@ -2,13 +2,14 @@
 
 from rollcall_core.formats.model import FormatError, ParsedRow, PfifNote, PfifPerson, RejectedRow, TableInfo
 from rollcall_core.formats.pfif import write_pfif
-from rollcall_core.formats.table import FORMATS, Table, open_table
+from rollcall_core.formats.table import FORMATS, KEEP_AS_EXTRA, Table, open_table
 from rollcall_core.formats.values import map_header, validate_fields
 from rollcall_core.formats.writers import safe_cell, write_csv, write_hxl
 
 __all__ = [
     "FORMATS",
     "FormatError",
+    "KEEP_AS_EXTRA",
     "ParsedRow",
     "PfifNote",
     "PfifPerson",

@@ -22,6 +22,9 @@ from rollcall_core.formats.values import map_header, validate_fields
 from rollcall_core.schema import CANONICAL_COLUMNS
 
 FORMATS = ("auto", "csv", "xlsx", "pfif", "hxl")
+# In a column_map, a column mapped to this is kept with each record as extra data, not read into a
+# canonical field, even when its header is one rollcall recognises ("Дата" holding a bed number).
+KEEP_AS_EXTRA = ""
 SAMPLE_BYTES = 1 << 20
 # An XLSX whose parts would expand beyond this is refused before it is opened (zip bombs).
 XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
@@ -283,16 +286,18 @@ def _resolve_mapping(
         raise FormatError(
             f"--map names column {unknown[0]!r}, which the file does not have; its columns are: {', '.join(headers)}"
         )
-    bad = [f for f in column_map.values() if f not in CANONICAL_COLUMNS]
+    bad = [f for f in column_map.values() if f != KEEP_AS_EXTRA and f not in CANONICAL_COLUMNS]
     if bad:
         raise FormatError(
-            f"--map: {bad[0]!r} is not a rollcall column; use one of {', '.join(CANONICAL_COLUMNS)}"
+            f"--map: {bad[0]!r} is not a rollcall column; use one of {', '.join(CANONICAL_COLUMNS)}, "
+            "or nothing (COLUMN=) to keep the column as extra data"
         )
     mapping: dict[str, str] = {}
-    claimed = set(column_map.values())
+    claimed = set(column_map.values()) - {KEEP_AS_EXTRA}
     for index, header in enumerate(headers):
         if header in column_map:
-            mapping[header] = column_map[header]
+            if column_map[header] != KEEP_AS_EXTRA:
+                mapping[header] = column_map[header]
             continue
         guess = hxl.canonical_for_tag(tags[index]) if tags and index < len(tags) else None
         guess = guess or map_header(header)
@@ -326,7 +331,9 @@ def open_table(
     sheet: str | None = None,
     pfif_domains: Collection[str] | None = None,
 ) -> Table:
-    """Open a list for streaming. `pfif_domains`, when given, rejects PFIF persons whose
+    """Open a list for streaming. `column_map` ({header: canonical field}) overrides the guessed
+    mapping; a header mapped to KEEP_AS_EXTRA ("") is kept as extra data even if it is recognised.
+    `pfif_domains`, when given, rejects PFIF persons whose
     person_record_id is not `<one of these domains>/...`; by default any domain is accepted."""
     path = Path(path)
     if format not in FORMATS:

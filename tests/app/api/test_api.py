@@ -124,6 +124,16 @@ def test_an_api_import_applies_the_column_map(login):
     assert (record.full_name, record.current_place) == ("Ani Sargsyan", "B-12")
 
 
+def test_an_api_import_keeps_a_recognised_column_mapped_to_nothing_as_extra_data(login):
+    client = login("caseworker")
+    upload = io.BytesIO("full_name;Дата\nAni Sargsyan;B-12\n".encode())
+    upload.name = "beds.csv"
+    response = client.post("/api/datasets", {"file": upload, "source": "Goris school", "map": ["Дата="]})
+    assert response.status_code == 200, response.content
+    record = Record.objects.get()
+    assert (record.status_date, record.extra) == ("", {"Дата": "B-12"})
+
+
 def test_an_api_import_with_a_bad_map_says_which_pair_is_wrong(login):
     client = login("caseworker")
     upload = io.BytesIO(b"Name\nAni\n")

@@ -113,6 +113,19 @@ def test_rejected_rows_are_written_to_a_csv_that_can_be_corrected_and_imported(t
     assert "1 imported, 0 rejected" in fixed.stdout
 
 
+def test_map_with_no_field_keeps_a_recognised_column_as_extra_data(tmp_path):
+    # "Дата" is recognised as the status date; in this list it holds bed numbers.
+    beds = tmp_path / "beds.csv"
+    beds.write_text("full_name,Дата\nAni Sargsyan,B-12\n", encoding="utf-8")
+    guessed = rollcall(tmp_path / "h", "import", str(beds), "--source", "Goris school", "--dry-run")
+    assert "0 would import, 1 rejected" in guessed.stdout and "Дата -> status_date" in guessed.stdout
+    kept = rollcall(tmp_path / "h", "import", str(beds), "--source", "Goris school", "--map", "Дата=")
+    assert "1 imported, 0 rejected" in kept.stdout
+    assert "kept as extra data (no canonical column): Дата" in kept.stdout
+    wrong = rollcall(tmp_path / "h2", "import", str(beds), "--source", "X", "--map", "Дата=bed", check=False)
+    assert wrong.returncode != 0 and "'bed' is not a column" in wrong.stderr
+
+
 def test_pfif_round_trips_through_import_and_export(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     rollcall(

@@ -233,12 +233,22 @@ def test_a_column_left_as_other_is_kept_as_extra_data(login):
     assert record.extra == {"Bed": "B-12"}
 
 
-def test_a_recognised_column_left_as_other_is_refused_rather_than_silently_mapped(login):
+def test_a_recognised_column_left_as_other_is_kept_as_extra_data_not_mapped(login):
     client = login("caseworker")
     job = upload(client, ARMENIAN_LIST)
-    response = client.post(f"/staff/upload/{job.pk}/", {"map-0": "family_name", "map-1": "given_name"})
-    assert response.status_code == 400 and "cannot be left as other" in response.content.decode()
-    assert not Record.objects.exists()
+    preview = client.get(f"/staff/upload/{job.pk}/").content.decode()
+    phone_column = preview.split('id="map-3"')[1].split("</select>")[0]
+    assert '<option value="reporter_contact" selected>' in phone_column
+    response = client.post(
+        f"/staff/upload/{job.pk}/", {"map-0": "family_name", "map-1": "given_name", "map-2": "", "map-3": ""}
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    record = Record.objects.get(family_name="Ադամյան")
+    assert record.reporter_contact == "" and record.current_place == ""
+    assert record.extra == {"Where now": "Goris", "Հեռախոս": "+374 99 000000"}
+    assert "Հեռախոս" not in job.dataset.column_map
 
 
 def test_two_columns_mapped_to_one_field_are_refused(login):

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rollcall_core.formats import (
+    KEEP_AS_EXTRA,
     FormatError,
     ParsedRow,
     RejectedRow,
@@ -78,6 +79,29 @@ def test_an_explicit_map_overrides_and_an_unknown_map_column_is_refused(tmp_path
     assert row.fields == {"full_name": "Арам", "current_place": "Горис"}
     with pytest.raises(FormatError, match="does not have"):
         open_table(path, column_map={"Nope": "full_name"})
+
+
+def test_a_recognised_column_mapped_to_nothing_is_kept_as_extra_data(tmp_path):
+    # "Дата" would be read as the status date; this list uses it for a bed number.
+    path = write(tmp_path, "l.csv", "full_name,Дата\nAram,B-12\n")
+    [refused] = rows(path)
+    assert isinstance(refused, RejectedRow) and refused.field == "status_date"
+    table = open_table(path, column_map={"Дата": KEEP_AS_EXTRA})
+    [row] = list(table.rows())
+    assert row.fields == {"full_name": "Aram"} and row.extra == {"Дата": "B-12"}
+    assert "Дата" not in table.info.mapping and "Дата" in table.info.unmapped
+
+
+def test_a_column_kept_as_extra_leaves_its_field_to_the_next_column_that_names_it(tmp_path):
+    path = write(tmp_path, "l.csv", "full_name,Дата,date reported\nAram,B-12,2023-09-22\n")
+    [row] = rows(path, column_map={"Дата": ""})
+    assert row.fields["status_date"] == "2023-09-22" and row.extra == {"Дата": "B-12"}
+
+
+def test_a_map_to_a_field_that_does_not_exist_is_refused_with_the_choices(tmp_path):
+    path = write(tmp_path, "l.csv", "full_name,Где\nAram,Горис\n")
+    with pytest.raises(FormatError, match=r"'where' is not a rollcall column.*COLUMN=\) to keep"):
+        open_table(path, column_map={"Где": "where"})
 
 
 def test_unknown_columns_are_kept_as_extra_data(tmp_path):
