@@ -7,7 +7,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from rollcall.env import database_from_url, env_bool, env_float, env_int, env_str, rollcall_home
+from rollcall.env import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_networks,
+    env_str,
+    rollcall_home,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = rollcall_home()
@@ -127,6 +135,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Public forms: how many submissions one address may make per hour.
 PUBLIC_SUBMISSIONS_PER_HOUR = env_int("ROLLCALL_PUBLIC_SUBMISSIONS_PER_HOUR", 20)
 PUBLIC_SEARCHES_PER_MINUTE = env_int("ROLLCALL_PUBLIC_SEARCHES_PER_MINUTE", 60)
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client, for the rate
+# limits and the audit log (rollcall.web.ratelimit.client_ip). None by default: the header is ignored.
+TRUSTED_PROXIES = env_networks("ROLLCALL_TRUSTED_PROXIES")
 TRACING_DESK_CONTACT = env_str(
     "ROLLCALL_TRACING_DESK_CONTACT", "the tracing desk (tracing@example.org, +374 10 000000)"
 )

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from rollcall.registry.models import AuditEvent
+from rollcall.web.ratelimit import client_ip
 
 
 def audit(
@@ -24,7 +25,8 @@ def audit(
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     ip = None
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+        # The client's address through trusted reverse proxies (ROLLCALL_TRUSTED_PROXIES), as the rate limits see it.
+        ip = client_ip(request)
     return AuditEvent.objects.create(
         user=user if authenticated else None,
         actor=user.get_username() if authenticated else ("public" if request is not None else "system"),
