@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 # Stepanakert's people are on three lists (estimable); Martuni's only on two (refused: fewer than
-# 3 lists); a handful from a place whose name is HTML, too few to estimate or to publish.
+# 3 lists); two handfuls (one from a place whose name is HTML), too few to estimate or to publish.
 STEPANAKERT_SPELLINGS = ("Stepanakert", "Степанакерт", "Ստեփանակերտ")
 HTML_PLACE = "<b>Vank</b>"
 LISTS = (
@@ -34,6 +34,10 @@ def population() -> list[dict[str, object]]:
     for i in range(3):
         people.append(
             {"name": f"Levon Vankyan {i}", "place": HTML_PLACE, "sex": "male", "on": (True, True, i == 0)}
+        )
+    for i in range(4):
+        people.append(
+            {"name": f"Ani Chartaryan {i}", "place": "Chartar", "sex": "female", "on": (True, False, False)}
         )
     return people
 

@@ -1,0 +1,112 @@
+"""The situation report's "Estimated deaths not on any list": published runs only, counts only, small cells combined."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rollcall.estimation.actions import do_publish, do_request_estimate
+from rollcall.estimation.present import PUBLIC_MIN_CELL, fold_small
+from rollcall.reports import render_markdown
+from rollcall.situation.picture import situation
+
+from .conftest import HTML_PLACE, population
+
+
+def published(users, by: str = "home_place"):
+    run = do_request_estimate(status="dead", by=by, method="default", user=users["analyst"])
+    run.refresh_from_db()
+    assert run.state == "done"
+    do_publish(run, user=users["analyst"])
+    return run
+
+
+def test_the_report_shows_no_estimate_until_an_analyst_publishes_one(client, users, dead_on_lists):
+    do_request_estimate(status="dead", by="", method="default", user=users["analyst"])
+    html = client.get("/situation/").content.decode()
+    assert "Estimated deaths not on any list" in html
+    assert "No estimate has been published yet" in html
+
+
+def test_the_public_report_shows_the_published_total_and_its_interval(client, users, dead_on_lists):
+    run = published(users)
+    total = run.strata[0]["results"][0]
+    html = client.get("/situation/").content.decode()
+    assert f"<strong>{round(total['estimate'])}</strong>" in html
+    assert f"<strong>{round(total['estimate']) - 79}</strong>" in html  # not on any list
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="upset"' in html
+    assert "missed link" in html
+
+
+def test_the_public_report_combines_small_groups_and_never_names_them(client, users, dead_on_lists):
+    published(users)
+    html = client.get("/situation/").content.decode()
+    # Stepanakert (60) and Martuni (12) are shown; the HTML-named place (3) and Chartar (4) are combined.
+    assert "Stepanakert" in html and "Martuni" in html
+    assert "Vank" not in html and "Chartar" not in html
+    assert "2 smaller groups" in html
+
+
+def test_a_single_small_group_is_combined_with_the_next_smallest(client, users, dead_on_lists):
+    from rollcall.registry.models import Person
+
+    Person.objects.filter(records__home_place="Chartar").update(status="alive")  # leaves one small group
+    published(users)
+    html = client.get("/situation/").content.decode()
+    assert "Martuni" not in html  # 12 people, but alone the 3 beside it could be recovered by subtraction
+    assert "2 smaller groups" in html
+
+
+def test_the_public_plot_combines_combinations_with_fewer_than_five_people(client, users, dead_on_lists):
+    run = published(users, by="")
+    small = [p for p in run.strata[0]["patterns"] if p["count"] < PUBLIC_MIN_CELL]
+    assert small, "the fixture should have small combinations for this test to mean something"
+    html = client.get("/situation/").content.decode()
+    assert "other combinations of lists, each with fewer than 5 people" in html
+    for pattern in small:
+        assert (
+            f'<td class="num">{pattern["count"]}</td>'
+            not in html.split("The same numbers as a table")[1].split("</table>")[0]
+        )
+
+
+def test_the_analyst_page_shows_every_small_combination(login, dead_on_lists):
+    client = login("analyst")
+    response = client.post("/staff/estimates/", {"status": "dead", "by": "", "method": "default"})
+    html = client.get(response["Location"]).content.decode()
+    assert "other combinations" not in html
+
+
+def test_one_small_item_is_combined_with_the_next_smallest_so_no_count_is_recoverable():
+    kept, other = fold_small([("a", 40), ("b", 12), ("c", 7), ("d", 2)], 5)
+    assert kept == [("a", 40), ("b", 12)] and other == 9
+    kept, other = fold_small([("a", 40), ("b", 12)], 5)
+    assert kept == [("a", 40), ("b", 12)] and other == 0
+    kept, other = fold_small([("a", 4), ("b", 3), ("c", 9)], 5)
+    assert kept == [("c", 9)] and other == 7
+
+
+def test_the_markdown_report_has_the_same_numbers_and_the_assumptions(users, dead_on_lists):
+    run = published(users)
+    total = run.strata[0]["results"][0]
+    text = render_markdown(situation())
+    section = text.split("## Estimated deaths not on any list")[1].split("\n## ")[0]
+    assert f"Estimated in total: {round(total['estimate'])} (95% interval" in section
+    assert "| Stepanakert | 60 |" in section
+    assert "| Martuni | 12 | – | – | – | not estimable: only 2 list(s)" in section
+    assert "Vank" not in section and HTML_PLACE not in section
+    assert "**Matching errors move the estimate.**" in section
+
+
+def test_a_report_as_of_a_time_before_the_publication_does_not_show_it(client, users, dead_on_lists):
+    published(users)
+    earlier = timezone.localtime(timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    html = client.get(f"/situation/?as_of={earlier}").content.decode()
+    assert "No estimate has been published yet" in html
+
+
+def test_the_report_names_no_person(client, users, dead_on_lists):
+    published(users)
+    html = client.get("/situation/").content.decode()
+    assert not any(str(p["name"]) in html for p in population())
