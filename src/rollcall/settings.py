@@ -144,9 +144,12 @@ TRACING_DESK_CONTACT = env_str(
 
 # Linkage (issue 4): match probability at or above the upper threshold joins a person; between the
 # thresholds the pair goes to the review queue. Lists up to this many rows are linked on arrival;
-# larger ones by `rollcall link`.
-LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.6)
-LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.25)
+# larger ones by `rollcall link`. 0.4: the model's prior is estimated from the data, so its
+# probabilities are near calibrated, and the F1-best threshold of a calibrated model is about half
+# the F1 it reaches; measured best at 0.35-0.5 on the demo and on an independent scenario at 5,000
+# to 20,000 people (docs/linkage.md, "Thresholds").
+LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.4)
+LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.15)
 LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 
 CACHES = {
