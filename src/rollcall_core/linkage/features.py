@@ -288,6 +288,24 @@ def birth_year_range(
     return year - age_high - 1, year - age_low
 
 
+def _today() -> tuple[int, int, int]:
+    import datetime as dt
+
+    today = dt.date.today()
+    return today.year, today.month, today.day
+
+
+def _born_after(birth: tuple[int | None, ...], limit: tuple[int | None, ...]) -> bool:
+    """True when the birth date is later than the limit, comparing only the parts both give
+    (born 2023-10 is after a status of 2023-09-22; born 2023 is not after it)."""
+    for mine, theirs in zip(birth, limit, strict=True):
+        if mine is None or theirs is None:
+            return False
+        if mine != theirs:
+            return mine > theirs
+    return False
+
+
 def prepare_record(
     unique_id: Any,
     fields: Mapping[str, str],
@@ -299,10 +317,9 @@ def prepare_record(
     unknown (the age, if any, still counts) rather than trusted.
     """
     names = split_name(fields)
-    status_year, _, _ = parse_partial_date(fields.get("status_date", "") or "")
+    status_year, status_month, status_day = parse_partial_date(fields.get("status_date", "") or "")
     year, month, day = parse_partial_date(fields.get("birth_date", "") or "")
-    limit = status_year or _REFERENCE_YEAR
-    if year is not None and year > limit:
+    if _born_after((year, month, day), (status_year, status_month, status_day) if status_year else _today()):
         year = month = day = None
     age_low, age_high = parse_age(fields.get("age", "") or "")
     by_low, by_high = birth_year_range(year, age_low, age_high, status_year)

@@ -1,0 +1,152 @@
+"""What makes links right across scripts and lists: keys, levels, the prior, blocking, bad input."""
+
+from __future__ import annotations
+
+import itertools
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from rollcall_core.linkage.clustering import cluster
+from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES, birth_comparison, name_comparisons
+from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
+from rollcall_core.linkage.model import prior_from_scores, train_and_predict
+
+from .synthetic import lists
+
+
+def frame_of(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
+    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def level(comparison_name: str, a: dict[str, object], b: dict[str, object]) -> str:
+    comparisons = {c.name: c for c in (*name_comparisons(), birth_comparison())}
+    comparison = comparisons[comparison_name]
+    return comparison.levels[comparison.level_of(a, b)].label
+
+
+def test_a_cyrillic_g_written_for_armenian_h_still_matches_the_name():
+    russian = prepare_record(1, {"family_name": "Сагакян", "given_name": "Гогар"})
+    latin = prepare_record(2, {"full_name": "Gohar Sahakyan"})
+    assert (russian["given_lo"], russian["family_lo"]) == (latin["given_lo"], latin["family_lo"])
+    assert level("given", russian, latin).startswith("same without g and h")
+
+
+def test_a_western_armenian_spelling_is_the_same_given_name_not_a_similar_one():
+    west = prepare_record(1, {"full_name": "Asdghig Mgrdchian"})
+    east = prepare_record(2, {"given_name": "ASTGHIK", "family_name": "MKRTCHYAN"})
+    assert level("given", west, east) == "same"
+
+
+def test_an_initial_in_cyrillic_agrees_with_the_latin_name_whose_h_russian_drops():
+    initial = prepare_record(1, {"full_name": "Акопян Р."})
+    full = prepare_record(2, {"given_name": "HRIPSIME", "family_name": "HAKOBYAN"})
+    assert initial["given"] is None
+    assert initial["given_initial"] == full["given_initial"]
+    assert level("given", initial, full) == "only an initial, and it agrees"
+
+
+def test_a_slip_of_one_letter_in_a_family_name_is_its_own_level():
+    slip = prepare_record(1, {"full_name": "Heghine Martirosyan"})
+    right = prepare_record(2, {"given_name": "HEGHINE", "family_name": "MARTIROYAN"})
+    assert level("family", slip, right) == "one letter apart"
+
+
+def test_a_place_with_a_word_like_city_around_it_is_the_same_place():
+    a = prepare_record(1, {"full_name": "A B", "home_place": "STEPANAKERT CITY"})
+    b = prepare_record(2, {"full_name": "A B", "home_place": "Stepanakert"})
+    assert a["place"] == b["place"]
+
+
+def test_two_full_dates_in_one_year_but_different_months_contradict_rather_than_agree():
+    a = prepare_record(1, {"full_name": "Hripsime Harutyunyan", "birth_date": "1996-11-27"})
+    b = prepare_record(2, {"full_name": "Hripsime Harutyunyan", "birth_date": "1996-03-15"})
+    only_year = prepare_record(3, {"full_name": "Hripsime Harutyunyan", "birth_date": "1996"})
+    assert level("birth", a, b) == "same year, month differs"
+    assert level("birth", a, only_year) == "same birth year"
+
+
+def test_a_birth_date_in_the_future_is_read_as_unknown():
+    row = prepare_record(1, {"full_name": "Anna Sargsyan", "birth_date": "2999-01-02"})
+    assert row["birth_year"] is None
+
+
+def test_a_birth_date_later_in_the_year_of_the_status_date_is_read_as_unknown():
+    row = prepare_record(
+        1, {"full_name": "Anna Sargsyan", "birth_date": "2023-10-05", "age": "0", "status_date": "2023-09-22"}
+    )
+    assert row["birth_year"] is None and row["by_low"] is not None  # the age still counts
+
+
+def test_the_prior_is_recovered_from_scores_of_a_simulated_population():
+    # Pairs compared on five independent fields with known m and u; the scores are the true
+    # log2 likelihood ratios, and only pairs with 5 bits or more are passed, as the model does.
+    rng = np.random.default_rng(4)
+    m = np.array([0.95, 0.9, 0.9, 0.85, 0.8])
+    u = np.array([0.01, 0.02, 0.05, 0.1, 0.3])
+    all_pairs, prior = 2_000_000, 2e-4
+    is_match = rng.random(all_pairs) < prior
+    agree = rng.random((all_pairs, 5)) < np.where(is_match[:, None], m, u)
+    bits = np.where(agree, np.log2(m / u), np.log2((1 - m) / (1 - u))).sum(axis=1)
+    estimate = prior_from_scores(bits[bits >= 5], all_pairs, start=1e-2)
+    assert estimate == pytest.approx(is_match.sum() / all_pairs, rel=0.15)
+
+
+def _blocked_pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    con = duckdb.connect()
+    con.register("f", frame)
+    found: set[tuple[str, str]] = set()
+    for rule in STANDARD_BLOCKING_RULES:
+        sql = f"select l.unique_id, r.unique_id from f l join f r on l.unique_id < r.unique_id and ({rule})"
+        found.update(con.execute(sql).fetchall())
+    return found
+
+
+def test_blocking_keeps_every_true_pair_of_lists_in_three_scripts():
+    records, truth = lists(300, seed=11)
+    frame = frame_of([prepare_record(r["record_id"], r) for r in records])
+    by_person: dict[str, list[str]] = {}
+    for record_id, person in truth.items():
+        by_person.setdefault(person, []).append(record_id)
+    true_pairs = {tuple(sorted(p)) for ids in by_person.values() for p in itertools.combinations(ids, 2)}
+    blocked = _blocked_pairs(frame)
+    assert true_pairs - blocked == set()
+    # Selective: far fewer pairs than all pairs.
+    assert len(blocked) < len(frame) * (len(frame) - 1) / 2 / 20
+
+
+def test_a_list_that_is_entirely_duplicates_collapses_with_a_prior_of_its_own():
+    records, _ = lists(60, seed=5)
+    border = [r for r in records if r["list"] == "border"]
+    doubled = border + [{**r, "record_id": r["record_id"] + "-again"} for r in border]
+    frame = frame_of([prepare_record(r["record_id"], r) for r in doubled])
+    sources = {r["record_id"]: "border" for r in doubled}
+    result = train_and_predict(frame, u_max_pairs=1e5, sources=sources)
+    pairs = list(result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False))
+    clusters = cluster([r["record_id"] for r in doubled], pairs, threshold=0.4, source_of=sources)
+    for r in border:
+        assert clusters.cluster_of[r["record_id"]] == clusters.cluster_of[r["record_id"] + "-again"]
+    assert len(set(clusters.cluster_of.values())) == len(border)
+
+
+def test_the_prior_within_a_list_is_kept_apart_from_the_prior_across_lists():
+    records, _ = lists(200, seed=8)
+    frame = frame_of([prepare_record(r["record_id"], r) for r in records])
+    sources = {r["record_id"]: r["list"] for r in records}
+    result = train_and_predict(frame, u_max_pairs=2e5, sources=sources)
+    log = " ".join(result.model.training_log)
+    assert "across lists" in log and "within a list" in log
+    # The synthetic lists have no duplicates: two records of one list are scored as less likely
+    # to be one person than the same evidence across lists.
+    same_list = result.pairs[
+        [
+            sources[a] == sources[b]
+            for a, b in zip(result.pairs.unique_id_l, result.pairs.unique_id_r, strict=True)
+        ]
+    ]
+    assert (same_list.match_probability < 0.4).all()
