@@ -335,17 +335,19 @@ def _model_masks(k: int, heterogeneity: str | None) -> tuple[np.ndarray, np.ndar
 
 
 def _matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """A @ B for a tall A, as a stack of 32-row products.
+    """A @ B for a tall A, as a stack of products of a few rows each.
 
     OpenBLAS runs a product of more than about a million multiplications on several threads; for
     these small products, on a shared 2-core machine, handing work to threads cost 5 to 50 times
-    the arithmetic (measured: 1024 x 31 by 31 x 961 took 18 ms threaded, 4 ms as 32-row blocks).
+    the arithmetic (measured: 1024 x 31 by 31 x 961 took 18 ms threaded, 4 ms as 32-row blocks;
+    with heterogeneity columns, 35 x 1225, 32-row blocks are over the threshold again).
     """
     rows = len(A)
-    pad = (-rows) % 32
+    block = max(1, min(32, 400_000 // (A.shape[1] * B.shape[1])))  # each product under the threshold
+    pad = (-rows) % block
     if pad:
         A = np.concatenate([A, np.zeros((pad, A.shape[1]))])
-    return (A.reshape(-1, 32, A.shape[1]) @ B).reshape(-1, B.shape[1])[:rows]
+    return (A.reshape(-1, block, A.shape[1]) @ B).reshape(-1, B.shape[1])[:rows]
 
 
 @lru_cache(maxsize=8)
