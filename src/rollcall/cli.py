@@ -403,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument(
         "--by",
         metavar="FIELD",
-        help="stratify by home_place, sex, age_band, category or status_date (with --status)",
+        help="also estimate each stratum of home_place, sex, age_band, category or status_date (with "
+        "--status); the total comes first, strata that cannot be estimated say why",
     )
     est.add_argument(
         "--method",
@@ -415,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument(
         "--json",
         action="store_true",
-        help="print JSON: {method, observed, estimate, lower, upper, model, lists}",
+        help="print JSON: {method, observed, estimate, lower, upper, model, lists}; an array with "
+        "--method all or --by (each entry with its stratum; a refusal has null figures and an error)",
     )
 
     rep = add("report", cmd_report, "Write a situation report.")

@@ -63,8 +63,8 @@ def markdown(section: dict[str, Any] | None) -> list[str]:
         out.append(
             _("Each group is estimated on its own, so the groups do not add up to the total above.") + "\n"
         )
-        out.append(f"| {_cell(section['by_label'])} | {_('Documented')} | {_('Estimated in total')} | "
-                   f"{_('Interval')} | {_('Not on any list')} | {_('Method and model, or why not estimable')} |")  # fmt: skip
+        out.append(f"| {_cell(section['by_label'][:1].upper() + section['by_label'][1:])} | {_('Documented')} | {_('Estimated in total')} | "
+                   f"{_('95% interval')} | {_('Not on any list')} | {_('Method and model, or why not estimable')} |")  # fmt: skip
         out.append("|---|---:|---:|---|---:|---|")
         for row in section["strata"]:
             for r in row["results"]:
@@ -74,8 +74,9 @@ def markdown(section: dict[str, Any] | None) -> list[str]:
                     )
                 else:
                     high = "?" if r["upper"] is None else r["upper"]
+                    cautions = "".join(f" {_('Caution')}: {_cell(w)}" for w in r["warnings"])
                     out.append(f"| {_cell(row['name'])} | {row['observed']} | {r['estimate']} | {r['lower']}–{high} | "
-                               f"{r['uncounted']} | {_cell(r['method_name'])}; {_cell(r['model'])} |")  # fmt: skip
+                               f"{r['uncounted']} | {_cell(r['method_name'])}; {_cell(r['model'])}.{cautions} |")  # fmt: skip
         other = section["other_strata"]
         if other:
             out.append(f"| {_('%(n)s smaller groups') % {'n': other['groups']}} | {other['observed']} | – | – | – | "

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rollcall.estimation.actions import EstimateRefused, do_publish, do_request_estimate, published_run
-from rollcall.estimation.forms import EstimateForm
+from rollcall.estimation.forms import METHODS, EstimateForm
 from rollcall.estimation.models import EstimateRun
-from rollcall.estimation.present import EXPORT_COLUMNS, describe, export_rows
+from rollcall.estimation.present import EXPORT_COLUMNS, STRATUM_FIELDS, describe, export_rows
 from rollcall.registry.audit import audit
 from rollcall.registry.roles import ANALYST, role_required
 from rollcall.web.views import hardened
@@ -60,7 +60,12 @@ def estimates(request: HttpRequest) -> HttpResponse:
 @role_required(ANALYST)
 def estimate_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EstimateRun.objects.select_related("created_by", "published_by"), pk=pk)
-    context: dict[str, object] = {"run": run, "TIME_ZONE": settings.TIME_ZONE}
+    context: dict[str, object] = {
+        "run": run,
+        "TIME_ZONE": settings.TIME_ZONE,
+        "method_label": dict(METHODS).get(run.method, run.method),
+        "by_label": STRATUM_FIELDS.get(run.by, run.by),
+    }
     if run.state == EstimateRun.State.DONE:
         context.update(describe(run, public=False))
         audit("view", request=request, object_type="estimate_run", object_id=run.pk)

@@ -1,0 +1,147 @@
+"""The analyst page in a real browser (Debian's chromium through Playwright) against `rollcall serve`,
+whose background worker runs the estimate: the demo scenario, linked, as an analyst would have it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rollcall.reports import CHROMIUM_FLAGS
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "estimates-browser-password-1"
+
+
+def _env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
+    }
+
+
+def rollcall(home: Path, *args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "rollcall.cli", "--home", str(home), *args], env=_env(),
+                            capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    home = tmp_path_factory.mktemp("estimates-home")
+    rollcall(home, "demo")
+    rollcall(home, "link")
+    subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
+         "from rollcall.registry.users import create_user;"
+         "create_user('ana', role='analyst', password=sys.argv[2]); create_user('cas', role='caseworker', password=sys.argv[2])",
+         str(home), PASSWORD],
+        env=_env(), check=True, timeout=120,
+    )  # fmt: skip
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rollcall.cli", "--home", str(home), "serve", "--port", str(port), "--workers", "1"],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        os.killpg(process.pid, 15)
+        pytest.fail("the server did not start")
+    yield base
+    os.killpg(process.pid, 15)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(base + "/staff/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def screenshot(page, name: str) -> None:
+    """Kept for a person to look at when ROLLCALL_SCREENSHOTS names a folder (never committed)."""
+    folder = os.environ.get("ROLLCALL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_an_analyst_runs_an_estimate_by_place_sees_the_interval_and_the_plot_and_publishes_it(server, page):
+    log_in(page, server, "ana")
+    page.get_by_role("link", name="Estimates", exact=True).click()
+    page.get_by_label("People whose status is").select_option("dead")
+    page.get_by_label("Estimate separately by").select_option("home_place")
+    page.get_by_label("Method").select_option("default")
+    page.get_by_role("button", name="Estimate", exact=True).click()
+    # The worker beside the web server runs it; the page refreshes itself until it is done.
+    page.wait_for_selector("#estimate-result", timeout=120_000)
+    headline = page.locator(".headline").first.inner_text()
+    assert "Documented by name on at least one list" in headline
+    assert "95% interval" in headline and "Estimated not on any list" in headline
+    plot = page.locator("figure.upset svg").first
+    assert plot.is_visible()
+    assert (
+        plot.get_attribute("role") == "img" and "Which lists recorded" in plot.locator(":scope > title").text_content()
+    )
+    assert page.locator("table.strata").get_by_text("Stepanakert", exact=True).count() == 1
+    assert "false merge" in page.locator("dl.assumptions").inner_text()
+    screenshot(page, "estimates-run")
+    page.get_by_role("button", name="Publish in the situation report").click()
+    assert "The situation report now shows this estimate" in page.inner_text("main")
+    page.goto(server + "/situation/")
+    section = page.locator("section.mse")
+    assert "95% interval" in section.inner_text()
+    assert section.locator("svg.upset").is_visible()
+    screenshot(page, "situation-estimates")
+
+
+def test_a_caseworker_is_refused_and_sees_no_link(server, page):
+    log_in(page, server, "cas")
+    assert page.get_by_role("link", name="Estimates", exact=True).count() == 0
+    response = page.goto(server + "/staff/estimates/")
+    assert response is not None and response.status == 403
+
+
+def test_the_public_is_sent_to_the_login_page(server, page):
+    page.goto(server + "/staff/estimates/")
+    assert page.url.startswith(server + "/staff/login/")
+    assert page.get_by_label("Password").is_visible()
