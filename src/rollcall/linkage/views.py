@@ -87,9 +87,8 @@ def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
 @hardened
 @role_required(CASEWORKER)
 def decisions(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Decision.objects.select_related("author", "undone_by"), 50).get_page(
-        request.GET.get("page")
-    )
+    decided = Decision.objects.select_related("author", "undone_by", "record_a__person", "record_b__person")
+    page = Paginator(decided, 50).get_page(request.GET.get("page"))
     return render(request, "linkage/decisions.html", {"page": page})
 
 

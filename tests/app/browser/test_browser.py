@@ -22,7 +22,8 @@ PERSON_LISTS = (
     ("missing.csv", "Red Cross tracing", "missing_reports",
      "record_id,full_name,status,status_date,reporter_name\nRC-7,Սիրանուշ Ադամյան,missing,2023-09-21,Gagik Adamyan (brother)\n"),
     ("border.csv", "Kornidzor border post", "crossing",
-     "record_id,family_name,given_name,birth_date,status,status_date,event_place\nKZ-3,ADAMIAN,SIRANUSH,1986-04-02,alive,2023-09-25,Kornidzor\n"),
+     "record_id,family_name,given_name,birth_date,status,status_date,event_place\nKZ-3,ADAMIAN,SIRANUSH,1986-04-02,alive,2023-09-25,Kornidzor\n"
+     "KZ-4,ADAMYAN,SIRANUYSH,1961-11-30,alive,2023-09-26,Kornidzor\n"),
     ("casualties.csv", "Casualty list (early)", "casualties",
      "record_id,full_name,status,status_date\nCL-9,Адамян Сирануш,dead,2023-09-20\n"),
 )  # fmt: skip
@@ -81,7 +82,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):
          "from django.contrib.auth.models import User; cw = User.objects.get(username='cw');"
          "from rollcall.registry.models import Record; from rollcall.linkage.actions import do_merge;"
          "one = lambda rid: Record.objects.get(record_id=rid).person;"
-         "[do_merge(one('SH-1'), one(rid), user=cw, reason='same woman') for rid in ('RC-7', 'KZ-3', 'CL-9')]",
+         "[do_merge(one('SH-1'), one(rid), user=cw, reason='same woman') for rid in ('RC-7', 'KZ-3', 'CL-9')];"
+         "from rollcall.linkage.models import CandidatePair; R = lambda rid: Record.objects.get(record_id=rid);"
+         "CandidatePair.objects.create(record_a=R('SH-1'), record_b=R('KZ-4'), probability=0.41)",
          str(home), PASSWORD],
         env=env, check=True, timeout=120,
     )  # fmt: skip
@@ -251,3 +254,19 @@ def test_a_caseworker_reads_a_persons_timeline_and_splits_off_a_wrong_record(ser
     split.get_by_role("button", name="Undo").click()
     assert "Decision undone." in page.inner_text("ul.messages")
     assert page.locator("ol.timeline > li").count() == 4 and page.locator("#conflicts").count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/staff/", "/staff/datasets/", "/staff/records/", "/staff/tracing/", "/staff/upload/", "/linkage/review/",
+     "/linkage/decisions/"],
+)  # fmt: skip
+def test_the_caseworkers_pages_fit_a_phone_without_javascript(server, browser, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    phone = context.new_page()
+    log_in(phone, server)
+    response = phone.goto(server + path)
+    screenshot(phone, "phone" + path.replace("/", "-").rstrip("-"))
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert response.status == 200 and phone.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

@@ -262,3 +262,8 @@ def test_names_with_html_stay_text_in_the_timeline_decisions_and_messages(login,
     html = response.content.decode()
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img src=x" not in page_text(client, person)
+
+
+def test_the_decisions_page_names_each_decisions_records_with_links_to_their_persons(login, anna):
+    body = login("caseworker").get("/linkage/decisions/").content.decode()
+    assert f'<a href="/staff/persons/{anna.public_id}/">Աննա Սարգսյան</a>' in body
