@@ -103,6 +103,8 @@ def do_publish(run: EstimateRun, *, user: Any, request: HttpRequest | None = Non
     """
     if run.state != EstimateRun.State.DONE:
         raise EstimateRefused("only a finished run can be published")
+    if run.status != "dead":
+        raise EstimateRefused("the situation report shows estimates of deaths only")
     run.published_at = timezone.now()
     run.published_by = user
     run.save(update_fields=["published_at", "published_by"])

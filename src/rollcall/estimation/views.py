@@ -66,6 +66,8 @@ def estimate_run(request: HttpRequest, pk: int) -> HttpResponse:
         "method_label": dict(METHODS).get(run.method, run.method),
         "by_label": STRATUM_FIELDS.get(run.by, run.by),
     }
+    current = published_run(run.status) if run.published_at else None
+    context["is_current"] = current is not None and current.pk == run.pk
     if run.state == EstimateRun.State.DONE:
         context.update(describe(run, public=False))
         audit("view", request=request, object_type="estimate_run", object_id=run.pk)

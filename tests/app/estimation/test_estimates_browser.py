@@ -120,7 +120,8 @@ def test_an_analyst_runs_an_estimate_by_place_sees_the_interval_and_the_plot_and
     plot = page.locator("figure.upset svg").first
     assert plot.is_visible()
     assert (
-        plot.get_attribute("role") == "img" and "Which lists recorded" in plot.locator(":scope > title").text_content()
+        plot.get_attribute("role") == "img"
+        and "Which lists recorded" in plot.locator(":scope > title").text_content()
     )
     assert page.locator("table.strata").get_by_text("Stepanakert", exact=True).count() == 1
     assert "false merge" in page.locator("dl.assumptions").inner_text()

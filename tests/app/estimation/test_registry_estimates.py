@@ -153,3 +153,9 @@ def test_a_withheld_result_is_a_refusal_that_keeps_its_numbers_aside(monkeypatch
     [entry] = stratum["results"]
     assert entry["estimate"] is None and "outside its own interval" in entry["error"]
     assert entry["withheld"]["estimate"] == 90.0
+
+
+def test_the_command_draws_a_progress_bar_on_stderr_for_long_sampling(dead_on_lists, quick_lcmcr, capsys):
+    assert run_estimate(args(method="lcmcr")) == 0
+    err = capsys.readouterr().err
+    assert "estimating (lcmcr) [" in err and "100.0%" in err

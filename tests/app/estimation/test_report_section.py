@@ -110,3 +110,28 @@ def test_the_report_names_no_person(client, users, dead_on_lists):
     published(users)
     html = client.get("/situation/").content.decode()
     assert not any(str(p["name"]) in html for p in population())
+
+
+def test_publishing_a_later_run_replaces_the_earlier_one_in_the_report(login, users, dead_on_lists):
+    first = published(users, by="")
+    second = published(users, by="home_place")
+    client = login("analyst")
+    html = client.get("/situation/").content.decode()
+    assert "Separately by home place" in html  # the second run's strata
+    index = client.get("/staff/estimates/").content.decode()
+    assert index.count("shown now") == 1 and "replaced by a later one" in index
+    page = client.get(f"/staff/estimates/{first.pk}/").content.decode()
+    assert "A later publication has replaced it." in page
+    assert "Publish in the situation report" in page  # it can be put back
+    assert (
+        "Publish in the situation report" not in client.get(f"/staff/estimates/{second.pk}/").content.decode()
+    )
+
+
+def test_only_estimates_of_deaths_can_be_published(login, users, dead_on_lists):
+    from rollcall.estimation.models import EstimateRun
+
+    run = EstimateRun.objects.create(status="missing", state=EstimateRun.State.DONE, strata=[])
+    login("analyst").post(f"/staff/estimates/{run.pk}/publish/")
+    run.refresh_from_db()
+    assert run.published_at is None
