@@ -16,7 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from rollcall.env import env_float
@@ -136,8 +137,20 @@ STATUS_RANK = {"dead": 5, "detained": 4, "injured": 3, "alive": 2, "missing": 1,
 def refresh_person(person: Person) -> None:
     """A person's summary from its records: the latest dated status is the current best status."""
     records = list(person.records.filter(erased_at__isnull=True).order_by("status_date", "imported_at", "id"))
-    if not records:
-        return
+    if records:
+        _summarise(person, records)
+        person.save()
+
+
+_SUMMARY_FIELDS = ("display_name", "status", "status_date", "birth_year", "sex")
+_SUMMARY_SOURCES = (
+    "id", "person_id", "full_name", "given_name", "family_name", "patronymic", "status", "status_date",
+    "imported_at", "birth_date", "sex",
+)  # fmt: skip
+
+
+def _summarise(person: Person, records: list[Record]) -> None:
+    """Set a person's summary fields from its records (ordered by status date, import time, id)."""
     dated = [r for r in records if r.status]
     latest = dated[-1] if dated else records[-1]
     named = max(records, key=lambda r: (len(r.name_as_written()), -r.pk))
@@ -151,7 +164,25 @@ def refresh_person(person: Person) -> None:
         person.sex = (
             sexes.most_common(1)[0][0] if sexes.most_common(1)[0][0] in ("male", "female") else person.sex
         )
-    person.save()
+
+
+def _refresh_persons(person_ids: Iterable[int], chunk: int = 2000) -> None:
+    """refresh_person for many persons: a few queries per chunk of persons instead of two per person."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        by_person: dict[int, list[Record]] = defaultdict(list)
+        rows = (
+            Record.objects.filter(person_id__in=part, erased_at__isnull=True)
+            .only(*_SUMMARY_SOURCES)
+            .order_by("person_id", "status_date", "imported_at", "id")
+        )
+        for record in rows:
+            by_person[record.person_id].append(record)
+        persons = list(Person.objects.filter(pk__in=list(by_person)))
+        for person in persons:
+            _summarise(person, by_person[person.pk])
+        Person.objects.bulk_update(persons, _SUMMARY_FIELDS, batch_size=500)
 
 
 def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
@@ -161,14 +192,16 @@ def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
     return {str(k): v for k, v in before.items()}
 
 
-def _drop_if_empty(person_ids: Iterable[int]) -> None:
+def _drop_if_empty(person_ids: Iterable[int], chunk: int = 900) -> None:
     """Persons left without records or notes are removed (they were only clusters)."""
-    for pid in set(person_ids):
-        if (
-            not Record.objects.filter(person_id=pid).exists()
-            and not Note.objects.filter(person_id=pid).exists()
-        ):
-            Person.objects.filter(pk=pid).delete()
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), chunk):
+        empty = (
+            Person.objects.filter(pk__in=ids[start : start + chunk])
+            .exclude(Exists(Record.objects.filter(person_id=OuterRef("pk"))))
+            .exclude(Exists(Note.objects.filter(person_id=OuterRef("pk"))))
+        )
+        empty.delete()
 
 
 # ----------------------------------------------------------------------------- tracing
@@ -232,106 +265,273 @@ class LinkReport:
         )
 
 
+_INT_FEATURES = ("birth_year", "birth_month", "birth_day", "by_low", "by_high")
+
+
 def _frame(rows: list[dict[str, Any]]) -> Any:
+    return _frame_of_columns({c: [r[c] for r in rows] for c in FEATURE_COLUMNS})
+
+
+def _frame_of_columns(columns: Mapping[str, list[Any]]) -> Any:
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
-    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+    frame = pd.DataFrame({c: columns[c] for c in FEATURE_COLUMNS})
+    for column in _INT_FEATURES:
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+@dataclass
+class _Table:
+    """Every record to link, column-wise: no per-record dicts kept (1M dicts would take gigabytes)."""
+
+    ids: list[int]
+    persons: list[int]
+    sources: list[int]
+    features: dict[str, list[Any]]  # feature columns of the records that have a usable name
+
+    @property
+    def linkable(self) -> int:
+        return len(self.features["unique_id"])
+
+
+def _read_table(place_of: Callable[[str], str | None]) -> _Table:
+    """Every record's features, read straight from the database cursor in chunks."""
+    table = _Table([], [], [], {c: [] for c in FEATURE_COLUMNS})
+    columns = [table.features[c] for c in FEATURE_COLUMNS]
+    rows = (
+        Record.objects.filter(erased_at__isnull=True)
+        .values_list("id", "person_id", "dataset_id", *FEATURE_FIELDS)
+        .iterator(chunk_size=10_000)
+    )
+    for record_id, person_id, dataset_id, *values in rows:
+        table.ids.append(record_id)
+        table.persons.append(person_id)
+        table.sources.append(dataset_id)
+        features = prepare_record(record_id, dict(zip(FEATURE_FIELDS, values, strict=True)), place_of)
+        if has_a_name(features):
+            for column, name in zip(columns, FEATURE_COLUMNS, strict=True):
+                column.append(features[name])
+    return table
 
 
 def do_link(
     *, engine: str = "duckdb", user: Any = None, spark: Any = None, progress: Any = None
 ) -> LinkReport:
     """Train the model on every record, score blocked pairs, cluster under reviewers' constraints,
-    and write persons, review pairs, the model version and tracing notifications atomically."""
+    and write persons, review pairs, the model version and tracing notifications atomically.
+
+    Built for a million records in a few gigabytes: records are read column-wise, scored pairs
+    stay in numpy arrays (only pairs at or above the upper threshold become Python tuples, for
+    clustering), and persons are written back in bulk (see _write_clusters).
+    """
     started = time.perf_counter()
-    place_of = place_resolver()
-    rows = features_of(_record_rows(Record.objects.all()), place_of)
-    if not rows:
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: list[float] = [started]) -> None:  # noqa: B006 - a running clock
+        now = time.perf_counter()
+        timings[name] = now - since[0]
+        since[0] = now
+        log.info("link: %s %.1f s", name, timings[name])
+
+    table = _read_table(place_resolver())
+    lap("read and features")
+    if not table.ids:
         raise LinkageError("there are no records to link: import lists first (rollcall import)")
-    linkable = [r for r in rows if has_a_name(r)]
     upper, lower = upper_threshold(), lower_threshold()
-    if len(linkable) >= 2:
+    linkable = table.linkable
+    strong: list[tuple[int, int, float]] = []
+    unsure: list[tuple[int, int, float]] = []
+    scored = 0
+    weights: ModelWeights | None = None
+    if linkable >= 2:
+        frame = _frame_of_columns(table.features)
+        table.features.clear()  # the frame holds them now
+        if engine == "spark":
+            frame = _spark_frame(frame, spark)
+            spark = frame.sparkSession
         try:
             # u sampling never needs more pairs than the table has.
-            all_pairs = len(linkable) * (len(linkable) - 1) / 2
+            all_pairs = len(frame) * (len(frame) - 1) / 2
             result = train_and_predict(
-                _frame(linkable),
-                engine=engine,
-                spark=spark,
-                floor=min(lower, 0.05),
-                u_max_pairs=min(1e6, all_pairs),
+                frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs)
             )
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
-        pairs = [(int(a), int(b), float(p)) for a, b, p in
-                 result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip
+        del frame
+        lap("model")
+        strong, unsure, scored = _split_pairs(result.pairs, lower, upper)
         weights = result.model
-    else:
-        pairs, weights = [], None
+        del result
     must, cannot = constraints()
-    source_of = dict(Record.objects.filter(erased_at__isnull=True).values_list("id", "dataset_id"))
     clusters = cluster(
-        [r["unique_id"] for r in rows],
-        pairs,
-        threshold=upper,
-        must_link=must,
-        cannot_link=cannot,
-        source_of=source_of,
-    )
+        table.ids, strong, threshold=upper, must_link=must, cannot_link=cannot,
+        source_of=dict(zip(table.ids, table.sources, strict=True)),
+    )  # fmt: skip
+    lap("clusters")
     with transaction.atomic():
         version = ModelVersion.objects.create(
             engine=engine,
             prior=weights.prior if weights else 0.0,
             weights=weights.to_dict() if weights else {},
             splink_json=weights.splink_json if weights else "",
-            records=len(rows),
-            pairs_scored=len(pairs),
+            records=len(table.ids),
+            pairs_scored=scored,
             upper_threshold=upper,
             lower_threshold=lower,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        moved, notifications, persons = _write_clusters(clusters.members())
-        review = _write_review_pairs(pairs, clusters.cluster_of, lower, upper, version)
+        moved, notifications, persons = _write_clusters(
+            clusters.cluster_of, dict(zip(table.ids, table.persons, strict=True))
+        )
+        review = _write_review_pairs(unsure, clusters.cluster_of, lower, upper, version)
         version.persons = persons
         version.seconds = time.perf_counter() - started
         version.save()
         audit(
-            "link", user=user, object_type="model", object_id=version.pk, records=len(rows), persons=persons
+            "link",
+            user=user,
+            object_type="model",
+            object_id=version.pk,
+            records=len(table.ids),
+            persons=persons,
         )
+    lap("write")
     return LinkReport(
-        records=len(rows), linkable=len(linkable), pairs_scored=len(pairs), persons=persons,
+        records=len(table.ids), linkable=linkable,
+        pairs_scored=scored, persons=persons,
         merged_records=moved, review_pairs=review, refused_by_reviewers=len(clusters.refused),
         notifications=notifications, model_version=version.pk, seconds=time.perf_counter() - started,
     )  # fmt: skip
 
 
-def _write_clusters(groups: Mapping[Any, list[Any]]) -> tuple[int, int, int]:
-    """Give each cluster one Person, keeping the person most of its records already have."""
-    current = dict(Record.objects.filter(erased_at__isnull=True).values_list("id", "person_id"))
+def _spark_frame(frame: Any, spark: Any) -> Any:
+    """The feature table as a Spark DataFrame (through Arrow), on the given session or a local one."""
+    try:
+        from rollcall_core.linkage.engines import local_spark_session, spark_table
+    except ImportError as error:  # pragma: no cover - engines imports nothing optional at module level
+        raise LinkageError(f"the spark engine is not installed: {error}") from error
+    try:
+        session = spark or local_spark_session()
+    except ImportError as error:
+        raise LinkageError(f"the spark engine is not installed: {error}") from error
+    return spark_table(session, frame)
+
+
+def _split_pairs(
+    pairs: Any, lower: float, upper: float
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]], int]:
+    """(pairs at or above upper, the MAX_REVIEW_PAIRS strongest pairs between lower and upper, how many scored).
+
+    Filtered in numpy: scored pairs can be tens of millions, and a Python tuple per pair costs
+    about 150 bytes.
+    """
+    import numpy as np
+
+    left = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    probability = pairs["match_probability"].to_numpy(dtype=np.float64)
+    high = probability >= upper
+    strong = list(zip(left[high].tolist(), right[high].tolist(), probability[high].tolist(), strict=True))
+    middle = np.flatnonzero((probability >= lower) & ~high)
+    # Keep a margin beyond MAX_REVIEW_PAIRS: some of them end up inside one cluster or decided.
+    middle = middle[np.argsort(-probability[middle], kind="stable")][: MAX_REVIEW_PAIRS * 4]
+    unsure = list(
+        zip(left[middle].tolist(), right[middle].tolist(), probability[middle].tolist(), strict=True)
+    )
+    return strong, unsure, len(probability)
+
+
+def _write_clusters(cluster_of: Mapping[int, int], current: Mapping[int, int]) -> tuple[int, int, int]:
+    """Give each cluster one Person, keeping the person most of its records already have.
+
+    In bulk: new persons by bulk_create, record moves through a temporary table and one
+    set-based UPDATE, summaries of the persons that changed by _refresh_persons, emptied persons
+    removed in chunks. Tracing notifications are looked up once for all persons that gained records.
+    """
+    groups: dict[int, list[int]] = defaultdict(list)
+    for record, root in cluster_of.items():
+        groups[root].append(record)
     used: set[int] = set()
-    moved = notifications = 0
-    touched: set[int] = set()
+    moves: list[tuple[int, int]] = []  # (record, person)
+    needs_person: list[list[int]] = []
     for members in sorted(groups.values(), key=len, reverse=True):
+        if len(members) == 1:
+            pid = current[members[0]]
+            if pid not in used:
+                used.add(pid)
+                continue
+            needs_person.append(members)
+            continue
         counts = Counter(current[m] for m in members)
         keep = next((pid for pid, _ in counts.most_common() if pid not in used), None)
-        person = Person.objects.get(pk=keep) if keep is not None else Person.objects.create(display_name="")
-        used.add(person.pk)
-        strays = [m for m in members if current[m] != person.pk]
-        if not strays:
+        if keep is None:
+            needs_person.append(members)
             continue
-        touched |= {current[m] for m in strays}
-        Record.objects.filter(pk__in=strays).update(person=person)
-        moved += len(strays)
-        refresh_person(person)
-        for record in Record.objects.filter(pk__in=strays).select_related("source"):
-            notifications += notify_tracing(record, person)
-    _drop_if_empty(touched - used)
-    for pid in touched & used:
-        refresh_person(Person.objects.get(pk=pid))
-    return moved, notifications, len(used)
+        used.add(keep)
+        moves += [(m, keep) for m in members if current[m] != keep]
+    if needs_person:
+        created = Person.objects.bulk_create([Person(display_name="") for _ in needs_person], batch_size=1000)
+        for members, person in zip(needs_person, created, strict=True):
+            used.add(person.pk)
+            moves += [(m, person.pk) for m in members]
+    if not moves:
+        return 0, 0, len(used)
+    _move_in_bulk(moves)
+    gained = {person for _, person in moves}
+    left = {current[record] for record, _ in moves}
+    _refresh_persons(gained | (left & used))
+    _drop_if_empty(left - used)
+    notifications = _notify_moves(moves)
+    return len(moves), notifications, len(used)
+
+
+def _move_in_bulk(moves: list[tuple[int, int]], chunk: int = 5000) -> None:
+    """UPDATE each record's person from a temporary table of (record, person): one statement, any size."""
+    table = connection.ops.quote_name("rollcall_link_moves")
+    record_table = connection.ops.quote_name(Record._meta.db_table)
+    person_column = connection.ops.quote_name(Record._meta.get_field("person").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} (record_id bigint PRIMARY KEY, person_id bigint NOT NULL)"
+        )
+        for start in range(0, len(moves), chunk):
+            cursor.executemany(
+                f"INSERT INTO {table} (record_id, person_id) VALUES (%s, %s)",  # noqa: S608 - our table name
+                moves[start : start + chunk],
+            )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {record_table} AS r SET {person_column} = m.person_id FROM {table} AS m WHERE r.id = m.record_id"  # noqa: S608 - names quoted by the backend
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {record_table} SET {person_column} = (SELECT m.person_id FROM {table} AS m "  # noqa: S608
+                f"WHERE m.record_id = {record_table}.id) WHERE id IN (SELECT record_id FROM {table})"
+            )
+        cursor.execute(f"DROP TABLE {table}")
+
+
+def _notify_moves(moves: list[tuple[int, int]]) -> int:
+    """Tracing notifications for records that joined a person someone is tracing (one lookup for all)."""
+    gained = {person for _, person in moves}
+    traced: set[int] = set()
+    candidates = sorted(gained)
+    for start in range(0, len(candidates), 900):
+        traced |= set(
+            TracingRequest.objects.filter(
+                record__person_id__in=candidates[start : start + 900],
+                state=TracingRequest.State.OPEN,
+                assigned_to__isnull=False,
+            ).values_list("record__person_id", flat=True)
+        )
+    sent = 0
+    for record_id, person_id in moves:
+        if person_id in traced:
+            record = Record.objects.select_related("source").get(pk=record_id)
+            sent += notify_tracing(record, Person.objects.get(pk=person_id))
+    return sent
 
 
 def _write_review_pairs(

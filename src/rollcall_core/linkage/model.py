@@ -373,7 +373,9 @@ def _db_api(engine: str, spark: Any = None) -> Any:
     if engine == "duckdb":
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        from rollcall_core.linkage.engines import duckdb_connection
+
+        return DuckDBAPI(connection=duckdb_connection())
     if engine == "spark":
         from splink import SparkAPI
 
@@ -385,17 +387,9 @@ def _db_api(engine: str, spark: Any = None) -> Any:
 
 def local_spark_session(cores: int = 2) -> Any:
     """A local pyspark session with Splink's similarity UDF jar (for tests and one machine)."""
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
+    from rollcall_core.linkage.engines import local_spark_session as session
 
-    return (
-        SparkSession.builder.master(f"local[{cores}]")
-        .appName("rollcall-linkage")
-        .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", str(cores * 4))
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
+    return session(cores)
 
 
 def train_and_predict(
@@ -473,6 +467,12 @@ def train_and_predict(
     first = float(trained["probability_two_random_records_match"])
     log.append(f"prior from deterministic rules on normalised forms (EM's starting point): {first:.3g}")
     cut = min(_logit2(first) + PRIOR_SCAN_BITS, _logit2(min(max(floor, 1e-9), 0.5)))
+    if engine == "duckdb" and link_type == "dedupe_only" and not isinstance(features, list):
+        from rollcall_core.linkage.engines import register_blocked_pairs
+
+        # The same pairs as Splink's own blocking, computed without its row-by-row exclusions.
+        blocked = register_blocked_pairs(linker, db_api, tables, blocking_rules)
+        log.append(f"blocked pairs scored: {blocked}")
     frame = linker.inference.predict(threshold_match_weight=cut).as_pandas_dataframe()[
         ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
     ]

@@ -83,6 +83,18 @@ def test_linking_keeps_different_people_apart(three_lists):
     assert not same_person(rec("Kornidzor", "B8"), rec("Kornidzor", "B2"))
 
 
+def test_after_linking_each_person_sums_up_its_records_and_no_empty_person_is_left(three_lists):
+    before = Person.objects.count()
+    report = do_link()
+    assert Person.objects.count() == report.persons < before
+    assert not Person.objects.filter(records__isnull=True).exists()
+    gohar = rec("Red Cross tracing", "M3").person
+    # Reported dead on 20 September, registered alive at the shelter on 22 September and at the
+    # border on 25 September: the latest dated status is the current best status.
+    assert (gohar.status, gohar.status_date, gohar.birth_year) == ("alive", "2023-09-25", 1953)
+    assert gohar.display_name == "Gohar Petrosyan"  # the longest name as written, the earliest record on a tie
+
+
 def test_a_record_with_only_a_given_name_is_not_merged_into_a_namesake(three_lists):
     do_link()
     given_only = rec("Airport shelter", "S8")
