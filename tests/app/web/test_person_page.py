@@ -267,3 +267,12 @@ def test_names_with_html_stay_text_in_the_timeline_decisions_and_messages(login,
 def test_the_decisions_page_names_each_decisions_records_with_links_to_their_persons(login, anna):
     body = login("caseworker").get("/linkage/decisions/").content.decode()
     assert f'<a href="/staff/persons/{anna.public_id}/">Աննա Սարգսյան</a>' in body
+
+
+def test_decisions_are_dated_in_yerevan_time_on_both_pages(login, anna):
+    import datetime as dt
+
+    Decision.objects.update(at=dt.datetime(2023, 9, 25, 10, 0, tzinfo=dt.UTC))
+    client = login("caseworker")
+    assert "<td>2023-09-25 14:00</td>" in client.get("/linkage/decisions/").content.decode()
+    assert "2023-09-25 14:00" in section(page_text(client, anna), "decisions-heading")
