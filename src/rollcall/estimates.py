@@ -200,6 +200,7 @@ def estimate_strata(
                 if progress and total > 0:
                     progress((_start + min(done / total, 1.0)) / steps, _stage)
 
+            step(0, 1)  # say which method is running now, before its first report (dga reports only at the end)
             try:
                 result = estimate(table, method=name, seed=seed, progress=step)
                 problem = inconsistency(result)

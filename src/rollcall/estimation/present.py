@@ -175,6 +175,17 @@ def overlap(stratum: dict[str, Any], *, public: bool, uid: str, title: str) -> d
     return {"svg": svg, "rows": [(c.label, c.count) for c in columns]}
 
 
+def _diagnostics(values: dict[str, Any]) -> str:
+    """The method's diagnostics in one line for analysts (R-hat and effective sample size for LCMCR...)."""
+    said = []
+    for key, value in values.items():
+        if isinstance(value, float):
+            said.append(f"{key} {value:.3g}")
+        elif isinstance(value, (int, bool, str)):
+            said.append(f"{key} {value}")
+    return "; ".join(said)
+
+
 def results(stratum: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for entry in stratum["results"]:
@@ -198,7 +209,7 @@ def results(stratum: dict[str, Any]) -> list[dict[str, Any]]:
                 "uncounted_upper": None if refused or upper is None else upper - observed,
                 "model": explain_model(entry["method"], entry.get("model"), entry.get("lists") or []),
                 "warnings": entry.get("warnings") or [],
-                "diagnostics": entry.get("diagnostics") or {},
+                "diagnostics": _diagnostics(entry.get("diagnostics") or {}),
             }
         )
     return out
