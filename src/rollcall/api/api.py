@@ -102,15 +102,8 @@ public = Router(tags=["public"])
 def public_search(request: HttpRequest, q: str = "") -> list[PublicMatch]:
     if not allow(request, "search", settings.PUBLIC_SEARCHES_PER_MINUTE, 60):
         raise HttpError(429, "Too many searches from your connection; wait a minute.")
-    found = search_persons(q[:200], limit=20)
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=[r.person_pk for r in found])}
-    return [
-        PublicMatch(
-            person_id=r.person_id, name=r.display_name, age_band=persons[r.person_pk].public_age_band()
-        )
-        for r in found
-        if r.person_pk in persons
-    ]
+    found = search_persons(q[:200], limit=20, detail=False)
+    return [PublicMatch(person_id=r.person_id, name=r.display_name, age_band=r.age_band) for r in found]
 
 
 staff = Router(tags=["staff"], auth=django_auth)

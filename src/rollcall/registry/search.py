@@ -1,32 +1,37 @@
 """Person search by name, in any script, through the names index (NameKey).
 
-Candidates come from the index (keys of `rollcall_core.names.search_keys`), rarest keys first,
-each key's fetch bounded so that no query runs unbounded; they are ranked by
+A search is a fixed, small number of statements whatever the data: the query's selective index
+keys in one statement (each key's rows bounded), its broad keys in a second only if the first
+found too few (`rollcall_core.names.candidates`), the best candidates' names in one, their
+persons in one, and, for staff, those persons' records in one. Candidates are ranked by
 `rollcall_core.names.name_similarity` and grouped by person.
 
-This module returns everything about a match and is for trusted callers (staff pages, the
-command, staff API). The public pages choose what little they show from a result.
+With `detail=True` (staff pages, the command, the staff API) a result carries the person's
+records and why it matched; the public search asks for `detail=False` and gets neither, and
+nothing about a record is even read for it.
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
 
 from rollcall.registry.models import IndexState, NameKey, Person, PlaceName, Record
-from rollcall_core.names import keys_version, name_similarity, search_keys
+from rollcall_core.names import index_keys, keys_version, name_score, name_similarity
+from rollcall_core.names.candidates import DEFAULT_POLICY, CandidatePolicy, find_candidates
 
 MAX_QUERY_CHARS = 200
-# How many index rows one key may contribute: bounds every query, however common the name.
-KEY_FETCH_CAP = 3000
-# How many candidate records are scored with the full similarity.
-CANDIDATES_SCORED = 400
+# Rows per pair/initial key, rows per single-part key, candidates scored (the benchmarks use the same).
+POLICY = DEFAULT_POLICY
+# With filters, each key's first FILTER_SCAN index rows are read and then filtered, so that a
+# rare filter value never makes a statement walk a whole common key.
+FILTER_SCAN = 2000
+# Records shown per person in a detailed result (a large cluster is seen in full on its page).
+RECORDS_SHOWN = 20
 INDEX_NAME = "names"
 NAME_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "alternate_names")
 
@@ -47,6 +52,7 @@ class SearchResult:
     records: list[dict[str, str]] = field(default_factory=list)
     why: tuple[str, ...] = ()
     person_pk: int = 0
+    age_band: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -80,7 +86,7 @@ def record_names(record: Record | Mapping[str, str]) -> list[str]:
 def keys_for_record(record: Record | Mapping[str, str]) -> set[str]:
     keys: set[str] = set()
     for name in record_names(record):
-        keys |= search_keys(name)
+        keys |= index_keys(name)
     return keys
 
 
@@ -133,63 +139,91 @@ def mark_index_version() -> None:
 
 
 def _place_variants(place_text: str) -> list[str]:
-    """Every name of the places whose name matches the text, so a filter in any script works."""
+    """Every name of the places whose name matches the text, so a filter in any script works.
+
+    Each name also in lower, upper and title case: records keep the place as written, and SQLite
+    compares only ASCII letters without case.
+    """
     folded = place_text.strip().casefold()
     if not folded:
         return []
     place_ids = PlaceName.objects.filter(folded=folded).values_list("place_id", flat=True)
-    names = set(PlaceName.objects.filter(place_id__in=list(place_ids)).values_list("name", flat=True))
-    return sorted(names | {place_text.strip()})
+    names = set(PlaceName.objects.filter(place_id__in=place_ids[:20]).values_list("name", flat=True)[:200])
+    names.add(place_text.strip())
+    return sorted({form for name in names for form in (name, name.lower(), name.upper(), name.title())})
 
 
-def _filtered(records: QuerySet[Record], filters: SearchFilters) -> QuerySet[Record]:
-    if filters.sex:
-        records = records.filter(sex=filters.sex)
-    if filters.birth_year:
-        records = records.filter(Q(birth_date__startswith=str(filters.birth_year)) | Q(birth_date=""))
-    if filters.home_place:
-        variants = _place_variants(filters.home_place)
-        condition = Q()
-        for name in variants:
-            condition |= Q(home_place__iexact=name)
-        records = records.filter(condition)
-    return records
-
-
-def _age_fits(record: Record, age: int | None) -> bool:
+def _age_fits(birth_date: str, age_text: str, age: int | None) -> bool:
     if age is None:
         return True
-    if record.birth_date[:4].isdigit():
-        return abs((2023 - int(record.birth_date[:4])) - age) <= 3
-    numbers = [int(n) for n in record.age.replace("-", " ").split() if n.isdigit()]
+    if birth_date[:4].isdigit():
+        return abs((2023 - int(birth_date[:4])) - age) <= 3
+    numbers = [int(n) for n in age_text.replace("-", " ").split() if n.isdigit()]
     if numbers:
         return min(numbers) - 3 <= age <= max(numbers) + 3
     return True
 
 
+def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
+    """A WHERE clause on the record (alias r) for the filters, with its parameters; "" when none."""
+    conditions: list[str] = []
+    params: list[object] = []
+    quote = connection.ops.quote_name
+    if filters.sex:
+        conditions.append(f"r.{quote('sex')} = %s")
+        params.append(filters.sex)
+    if filters.birth_year:
+        # A record without a birth date may still be the person.
+        conditions.append(f"(r.{quote('birth_date')} LIKE %s OR r.{quote('birth_date')} = '')")
+        params.append(f"{int(filters.birth_year):04d}%")
+    if filters.home_place:
+        variants = _place_variants(filters.home_place)
+        conditions.append(f"r.{quote('home_place')} IN ({', '.join(['%s'] * len(variants))})")
+        params += variants
+    return " AND ".join(conditions), params
+
+
+def fetch_keys(bounds: Mapping[str, int], filters: SearchFilters | None = None) -> dict[str, list[int]]:
+    """For each key, at most its bound of record ids (lowest first), all keys in one statement.
+
+    Each key reads its own bounded range of the (key, record) index: a LIMIT per key inside a
+    UNION ALL, so a common key cannot crowd out a rare one and no key is read to its end.
+    """
+    if not bounds:
+        return {}
+    quote = connection.ops.quote_name
+    table = quote(NameKey._meta.db_table)
+    key_col, record_col = quote("key"), quote("record_id")
+    where, filter_params = _filter_sql(filters or SearchFilters())
+    parts: list[str] = []
+    params: list[object] = []
+    for n, (key, per_key) in enumerate(bounds.items()):
+        own = f"SELECT {key_col}, {record_col} FROM {table} WHERE {key_col} = %s ORDER BY {record_col} LIMIT %s"  # noqa: S608 - our table and columns; values are parameters
+        if where:
+            record_table = quote(Record._meta.db_table)
+            parts.append(
+                f"SELECT * FROM (SELECT s.{key_col}, s.{record_col} FROM ({own}) s "  # noqa: S608
+                f"JOIN {record_table} r ON r.{quote('id')} = s.{record_col} WHERE {where} "
+                f"ORDER BY s.{record_col} LIMIT %s) k{n}"
+            )
+            params += [key[:64], FILTER_SCAN, *filter_params, per_key]
+        else:
+            parts.append(f"SELECT * FROM ({own}) k{n}")  # noqa: S608 - as above
+            params += [key[:64], per_key]
+    found: dict[str, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for key, record_id in cursor.fetchall():
+            found[key].append(record_id)
+    return found
+
+
 def candidate_record_ids(
-    query: str, *, filters: SearchFilters | None = None, limit: int = CANDIDATES_SCORED
+    query: str, *, filters: SearchFilters | None = None, limit: int = POLICY.scored
 ) -> list[int]:
     """Record ids sharing index keys with the query, the most (and rarest) shared keys first."""
-    keys = sorted(search_keys(query))
-    if not keys:
-        return []
-    filters = filters or SearchFilters()
-    hits: dict[int, float] = defaultdict(float)
-    filtering = bool(filters.sex or filters.birth_year or filters.home_place)
-    for key in keys:
-        rows = NameKey.objects.filter(key=key)
-        if filtering:
-            rows = rows.filter(record__in=_filtered(Record.objects.all(), filters))
-        ids = list(rows.values_list("record_id", flat=True)[:KEY_FETCH_CAP])
-        if not ids:
-            continue
-        # Rare keys say more than common ones (an inverse-frequency weight).
-        weight = 1.0 / math.log(2 + len(ids))
-        for record_id in ids:
-            hits[record_id] += weight
-    ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
-    return [record_id for record_id, _ in ranked[:limit]]
+    policy = CandidatePolicy(per_key=POLICY.per_key, per_broad_key=POLICY.per_broad_key, scored=limit)
+    return find_candidates(query, lambda bounds: fetch_keys(bounds, filters), policy)
 
 
 def candidate_records(fields: Mapping[str, str], *, limit: int = 50) -> list[int]:
@@ -203,9 +237,13 @@ def candidate_records(fields: Mapping[str, str], *, limit: int = 50) -> list[int
 
 
 def search_persons(
-    query: str, *, limit: int = 10, filters: SearchFilters | None = None
+    query: str, *, limit: int = 10, filters: SearchFilters | None = None, detail: bool = True
 ) -> list[SearchResult]:
-    """Ranked persons whose records' names match the query under any spelling or script."""
+    """Ranked persons whose records' names match the query under any spelling or script.
+
+    detail=False (the public search) leaves out records and reasons and reads no record beyond
+    the candidates' names.
+    """
     text = clean_query(query)
     if not any(ch.isalpha() for ch in text):
         return []
@@ -213,28 +251,40 @@ def search_persons(
     ids = candidate_record_ids(text, filters=filters)
     if not ids:
         return []
-    best: dict[int, tuple[float, tuple[str, ...]]] = {}
-    for record in Record.objects.filter(pk__in=ids).only(
-        "id", "person_id", "birth_date", "age", *NAME_FIELDS
-    ):
-        if not _age_fits(record, filters.age):
+    best: dict[int, tuple[float, str]] = {}
+    # order_by(): the models' default orderings would make each of these statements sort.
+    rows = Record.objects.filter(pk__in=ids).order_by().values_list("person_id", "birth_date", "age", *NAME_FIELDS)
+    for person_id, birth_date, age_text, *names in rows:
+        if not _age_fits(birth_date, age_text, filters.age):
             continue
-        for name in record_names(record):
-            scored = name_similarity(text, name)
-            previous = best.get(record.person_id)
-            if previous is None or scored.score > previous[0]:
-                why = tuple(
-                    f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in scored.explanation
-                )
-                best[record.person_id] = (scored.score, why)
+        for name in record_names(dict(zip(NAME_FIELDS, names, strict=True))):
+            score = name_score(text, name)
+            previous = best.get(person_id)
+            if previous is None or score > previous[0]:
+                best[person_id] = (score, name)
     top = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=[pk for pk, _ in top])}
+    persons = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=[pk for pk, _ in top]).order_by().only(
+            "id", "public_id", "display_name", "birth_year", "age_low", "age_high"
+        )
+    }
     records_by_person: dict[int, list[Record]] = defaultdict(list)
-    for record in Record.objects.filter(person_id__in=list(persons)).select_related("source").order_by("id"):
-        records_by_person[record.person_id].append(record)
+    if detail and persons:
+        shown = Record.objects.filter(person_id__in=list(persons)).select_related("source").order_by("person_id", "id")
+        for record in shown.only("id", "person_id", "record_id", "source__name", *NAME_FIELDS)[
+            : RECORDS_SHOWN * len(persons)
+        ]:
+            if len(records_by_person[record.person_id]) < RECORDS_SHOWN:
+                records_by_person[record.person_id].append(record)
     results = []
-    for person_pk, (score, why) in top:
-        person = persons[person_pk]
+    for person_pk, (score, name) in top:
+        person = persons.get(person_pk)
+        if person is None:  # erased or merged away since the candidates were read
+            continue
+        why: tuple[str, ...] = ()
+        if detail:
+            why = tuple(f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in name_similarity(text, name).explanation)
         results.append(
             SearchResult(
                 person_id=person.public_id,
@@ -246,6 +296,7 @@ def search_persons(
                 ],
                 why=why,
                 person_pk=person_pk,
+                age_band=person.public_age_band(),
             )
         )
     return results

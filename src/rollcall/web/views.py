@@ -83,18 +83,10 @@ def _public_search(request: HttpRequest) -> tuple[SearchForm, list[dict[str, str
             limited = True
         else:
             searched = True
-            found = search_persons(form.cleaned_data["q"], limit=PUBLIC_RESULTS)
-            persons = {p.pk: p for p in Person.objects.filter(pk__in=[r.person_pk for r in found])}
+            # detail=False: no records are read, and no list or place can leak into the page.
+            found = search_persons(form.cleaned_data["q"], limit=PUBLIC_RESULTS, detail=False)
             # Only the name as recorded and a 5-year age band: never places, contacts or lists.
-            results = [
-                {
-                    "public_id": r.person_id,
-                    "name": r.display_name,
-                    "age_band": persons[r.person_pk].public_age_band(),
-                }
-                for r in found
-                if r.person_pk in persons
-            ]
+            results = [{"public_id": r.person_id, "name": r.display_name, "age_band": r.age_band} for r in found]
     return form, results, searched, limited
 
 

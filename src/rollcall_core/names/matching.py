@@ -17,20 +17,21 @@ from rollcall_core.names.normalize import (
     clean_text,
     detect_script,
     matching_form,
-    phonetic,
     phonetic_of_form,
     phonetic_similarity,
     skeleton,
+    skeleton_of_form,
     to_latin,
     tokens_of,
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-5"
+keys_version = "names-keys-6"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
-MAX_KEYS = 12  # 1M records x keys go into one database table
+MAX_INDEX_KEYS = 12  # 1M records x keys go into one database table
+MAX_KEYS = 24  # a query's keys, other readings of first sounds included
 
 
 # ----------------------------------------------------------------------------- given-name groups
@@ -220,18 +221,26 @@ def _initial_key(form: str) -> str:
     return _INITIAL_KEY.get(form[:1], form[:1])
 
 
-def _onset_alternates(form: str, unit: str) -> list[str]:
-    """The other reading of an initial h: Russian writes a foreign h as Г (Гусейнова = Hüseynova)
-    or drops it (Акопян = Hakobyan), so an h- or Г-name also gets the key of the other reading."""
+def _onset_alternates(form: str, unit: str) -> list[tuple[str, str]]:
+    """The other readings of a name's first sound, as (unit, initial class) pairs.
+
+    Russian writes a foreign h as Г (Гусейнова = Hüseynova) or drops it (Акопян = Hakobyan), so
+    an h- or Г-name also gets the key of the other reading; BGN/PCGN writes word-initial Ո as vo
+    where diaspora spellings write o (Voskanyan = Oskanian), so vo- and o- names get each other's.
+    """
     if form.startswith("h") and unit.startswith("a"):
-        return ["k" + unit[1:]]
+        return [("k" + unit[1:], "k")]
     if form.startswith("g") and not form.startswith("gh") and unit.startswith("k"):
-        return ["a" + unit[1:]]  # Гусейнова, also in Latin letters (Guseynova)
+        return [("a" + unit[1:], "a")]  # Гусейнова, also in Latin letters (Guseynova)
+    if form.startswith("vo") and unit.startswith("v"):
+        return [("a" + unit[1:], "a")]
+    if form.startswith("o") and unit.startswith("a"):
+        return [("v" + unit[1:], "v")]
     return []
 
 
-def search_keys(text: str) -> frozenset[str]:
-    """Keys for candidate lookup: short strings, at most about a dozen per name.
+def index_keys(text: str) -> frozenset[str]:
+    """The keys a record's name is indexed under: its own reading of each part, at most MAX_INDEX_KEYS.
 
     - ``t:<unit>`` for each name part (patronymics left out), the unit being its given-name group
       or its phonetic skeleton: a family name alone finds every full record of that family;
@@ -239,11 +248,25 @@ def search_keys(text: str) -> frozenset[str]:
     - ``i:<unit>|<initial class>``: a part with the first letter of another part, so that
       "Davit M." or "Мелкумян Д." meet the full records through a key rarer than the name alone.
     """
+    return _keys(text, other_readings=False, limit=MAX_INDEX_KEYS)
+
+
+def search_keys(text: str) -> frozenset[str]:
+    """The keys a query looks up: the index keys, then those of the other readings of a first sound.
+
+    A part whose first sound has another reading (Г for h, o for vo) is also looked up under the
+    keys that reading would have, pair keys included, so that a query meets every spelling through
+    its rare keys. Only the query needs them: a record spelled the other way is indexed under
+    exactly those keys, and the index stays small.
+    """
+    return _keys(text, other_readings=True, limit=MAX_KEYS)
+
+
+def _keys(text: str, *, other_readings: bool, limit: int) -> frozenset[str]:
     tokens = tokens_of(text)
-    units: list[str] = []
-    heads: list[str] = []
+    # Each part: its readings as (unit, initial class), its own reading first.
+    parts: list[list[tuple[str, str]]] = []
     initials: list[str] = []
-    alternates: list[str] = []
     for token, is_patronymic in zip(tokens, _patronymic_flags(tokens), strict=True):
         form = matching_form(token)
         if is_patronymic or not form:
@@ -253,18 +276,29 @@ def search_keys(text: str) -> frozenset[str]:
             continue
         group = name_group(token)
         unit = (f"g{group}" if group else skeleton(token))[:MAX_UNIT_CHARS]
-        if unit and unit not in units and len(units) < MAX_KEY_TOKENS:
-            units.append(unit)
-            heads.append(_initial_key(form))
-            if not group:
-                alternates += _onset_alternates(form, unit)
-    ordered = ["t:" + unit for unit in units] + ["t:" + unit for unit in alternates]
-    ordered += [f"p:{a}|{b}" for a, b in combinations(sorted(units[:3]), 2)]
-    for i, unit in enumerate(units[:3]):
-        ordered += [f"i:{unit}|{head}" for j, head in enumerate(heads[:3]) if i != j]
-        ordered += [f"i:{unit}|{initial}" for initial in initials[:2]]
-    # The most telling keys first; a name with many parts keeps MAX_KEYS of them.
-    return frozenset(list(dict.fromkeys(ordered))[:MAX_KEYS])
+        if unit and all(unit != part[0][0] for part in parts) and len(parts) < MAX_KEY_TOKENS:
+            readings = [(unit, _initial_key(form))]
+            if other_readings and not group:
+                readings += _onset_alternates(form, unit)
+            parts.append(readings)
+    own: list[str] = ["t:" + part[0][0] for part in parts]
+    other: list[str] = ["t:" + unit for part in parts for unit, _ in part[1:]]
+    first = parts[:3]
+    for a, b in combinations(range(len(first)), 2):
+        for x, (unit_a, _) in enumerate(first[a]):
+            for y, (unit_b, _) in enumerate(first[b]):
+                (own if x == y == 0 else other).append("p:" + "|".join(sorted((unit_a, unit_b))))
+    for i, part in enumerate(first):
+        for x, (unit, _) in enumerate(part):
+            for j, heads in enumerate(first):
+                if i == j:
+                    continue
+                for y, (_, head) in enumerate(heads):
+                    (own if x == y == 0 else other).append(f"i:{unit}|{head}")
+            own_or_other = own if x == 0 else other
+            own_or_other += [f"i:{unit}|{initial}" for initial in initials[:2]]
+    # The name's own keys first, then the other readings'; a name with many parts keeps `limit`.
+    return frozenset(list(dict.fromkeys(own + other))[:limit])
 
 
 # ----------------------------------------------------------------------------- similarity
@@ -307,10 +341,18 @@ def _onset(form: str) -> str:
     return "V" if form[:1] in "aeiouy" else form[:1]
 
 
-@lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the reason (same form, same name, same sound, close spelling)."""
-    fa, fb = matching_form(a), matching_form(b)
+    return form_similarity(matching_form(a), matching_form(b))
+
+
+@lru_cache(maxsize=500_000)
+def form_similarity(fa: str, fb: str) -> tuple[float, str]:
+    """`token_similarity` of two matching forms.
+
+    Everything the comparison uses (given-name group, phonetic form, skeleton) is a function of
+    the folded form, so results are cached by form: Адамян, Ադամյան and Adamyan share one entry.
+    """
     if not fa or not fb:
         return 0.0, "empty"
     if len(fa) == 1 or len(fb) == 1:
@@ -320,14 +362,16 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     if fa == fb:
         return 1.0, "same form"
     if bool(_SUFFIX.search(fa)) != bool(_SUFFIX.search(fb)) and (
-        phonetic_similarity(phonetic(a), phonetic(b)) < TYPO_IN_ENDING
+        phonetic_similarity(phonetic_of_form(fa), phonetic_of_form(fb)) < TYPO_IN_ENDING
     ):
         # A family name against a given name (Hakobyan / Hakob): not the same name whatever the letters.
         return 0.3 * JaroWinkler.similarity(fa, fb), "family name against given name"
-    group_a, group_b = name_group(a), name_group(b)
+    groups = given_name_groups()
+    group_a, group_b = groups.get(fa), groups.get(fb)
     if group_a and group_a == group_b:
         return 0.95, "equivalent given names"
-    if phonetic(a) == phonetic(b):
+    pa, pb = phonetic_of_form(fa), phonetic_of_form(fb)
+    if pa == pb:
         return SAME_SOUND, "same sound"
     # A shared surname ending (-yan, -ov) says nothing about the person: compare the stems, by a
     # weighted edit distance where vowel insertions and habit-level letter swaps cost little.
@@ -335,10 +379,10 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     spelling = phonetic_similarity(phonetic_of_form(stem_a), phonetic_of_form(stem_b))
     if _suffix_class(fa) != _suffix_class(fb):
         spelling = min(spelling, OTHER_ENDING)  # Petrosyan / Petrosov, Mammadov / Mammadova
-    sa, sb = skeleton(a), skeleton(b)
+    sa, sb = skeleton_of_form(fa), skeleton_of_form(fb)
     if sa and sa == sb and spelling >= SAME_CONSONANTS_MIN_SPELLING:
         return max(SAME_CONSONANTS, spelling), "same consonants"
-    if _onset(phonetic(a)) != _onset(phonetic(b)):
+    if _onset(pa) != _onset(pb):
         spelling *= 0.85  # names that begin with different sounds (Aliyev / Valiyev)
     return spelling, "close spelling" if spelling >= 0.85 else "different"
 
@@ -361,13 +405,11 @@ def _cached_name_parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(names), tuple(patronymics)
 
 
-def name_similarity(a: str, b: str) -> NameScore:
-    """How alike two names are, whatever their scripts and order, with which parts agreed.
+_Pairing = tuple[float, list[tuple[float, str, int, int]], list[tuple[str, bool]], list[str], list[str], bool]
 
-    Each token of the shorter name is paired with its best unused token of the other; the score
-    is the mean of those pairs' similarities, lowered a little for each token left unpaired on
-    the longer side (a patronymic present on only one list costs little).
-    """
+
+def _pair_tokens(a: str, b: str) -> _Pairing | None:
+    """The score of two names and how it came about (None when either has no name part)."""
     ta, pa = _name_parts(a)
     tb, pb = _name_parts(b)
     if not pa or not pb:
@@ -377,7 +419,7 @@ def name_similarity(a: str, b: str) -> NameScore:
     else:
         ta, tb, one_sided = ta + pa, tb + pb, []
     if not ta or not tb:
-        return NameScore(0.0, ())
+        return None
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     swapped = short is tb
     pairs = sorted(
@@ -400,14 +442,38 @@ def name_similarity(a: str, b: str) -> NameScore:
     unpaired = [(t, t in patronymic) for j, t in enumerate(long_) if j not in used_long]
     unpaired += [(t, True) for t in one_sided]
     penalty = sum(0.02 if is_patronymic or len(t) == 1 else 0.06 for t, is_patronymic in unpaired)
+    return max(0.0, min(1.0, total - penalty)), matched, unpaired, short, long_, swapped
+
+
+@lru_cache(maxsize=200_000)
+def name_score(a: str, b: str) -> float:
+    """`name_similarity(a, b).score` without the explanation, for ranking many candidates.
+
+    Cached: a search meets the same written name many times (namesakes, repeated queries).
+    """
+    paired = _pair_tokens(a[: MAX_NAME_CHARS * 4], b[: MAX_NAME_CHARS * 4])
+    return paired[0] if paired else 0.0
+
+
+def name_similarity(a: str, b: str) -> NameScore:
+    """How alike two names are, whatever their scripts and order, with which parts agreed.
+
+    Each token of the shorter name is paired with its best unused token of the other; the score
+    is the mean of those pairs' similarities, lowered a little for each token left unpaired on
+    the longer side (a patronymic present on only one list costs little).
+    """
+    paired = _pair_tokens(a, b)
+    if paired is None:
+        return NameScore(0.0, ())
+    score, matched, unpaired, short, long_, swapped = paired
     explanation = []
-    for score, reason, i, j in sorted(matched, key=lambda m: m[2]):
+    for pair_score, reason, i, j in sorted(matched, key=lambda m: m[2]):
         left, right = (long_[j], short[i]) if swapped else (short[i], long_[j])
         explanation.append(
-            ("name", to_latin(left) or left, to_latin(right) or right, f"{reason} ({score:.2f})")
+            ("name", to_latin(left) or left, to_latin(right) or right, f"{reason} ({pair_score:.2f})")
         )
     for token, is_patronymic in unpaired:
         explanation.append(
             ("unpaired", token, "", "patronymic on one side" if is_patronymic else "extra name")
         )
-    return NameScore(max(0.0, min(1.0, total - penalty)), tuple(explanation))
+    return NameScore(score, tuple(explanation))

@@ -221,7 +221,12 @@ _REPEATS = re.compile(r"(.)\1+")
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A phonetic key: the first sound's class and the consonant classes, vowels dropped."""
-    form = matching_form(token)
+    return skeleton_of_form(matching_form(token))
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_of_form(form: str) -> str:
+    """The skeleton of an already folded Latin form."""
     if not form:
         return ""
     for pattern, replacement in _SKELETON_STEPS:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rollcall_core.names import keys_version, search_keys
+from rollcall_core.names import index_keys, keys_version, search_keys
+from rollcall_core.names.candidates import is_broad
 
 SAME_PERSON = [
     "Հակոբ Հովհաննիսյան",
@@ -34,15 +35,35 @@ def test_different_family_names_share_no_family_key() -> None:
 
 
 def test_a_long_name_has_few_short_keys() -> None:
-    keys = search_keys("Тер-Петросян Александр Григорьевич Давид Арам Гагик Мартин Самвел")
-    assert len(keys) <= 12
-    assert all(len(key) <= 64 for key in keys)
+    name = "Тер-Петросян Александр Григорьевич Давид Арам Гагик Мартин Самвел"
+    assert len(index_keys(name)) <= 12
+    assert len(search_keys(name)) <= 24
+    assert all(len(key) <= 64 for key in search_keys(name))
 
 
 @pytest.mark.parametrize("text", ["", "😀", "\u200f", "' OR 1=1 --", "<b>", "x" * 10_000])
 def test_garbage_gives_bounded_keys_without_raising(text: str) -> None:
-    keys = search_keys(text)
-    assert len(keys) <= 12
+    assert len(index_keys(text)) <= 12
+    assert len(search_keys(text)) <= 24
+
+
+@pytest.mark.parametrize("name", SAME_PERSON + ["Günel Hüseynova", "Vartan Oskanian"])
+def test_a_query_looks_up_every_key_the_same_name_is_indexed_under(name: str) -> None:
+    assert index_keys(name) <= search_keys(name)
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Günel Hüseynova", "Гусейнова Гюнель Ильгар кызы"),
+        ("Гусейнова Гюнель", "Gunel Huseynova"),
+        ("Vardan Voskanyan", "Vartan Oskanian"),
+        ("Vartan Oskanian", "Восканян Вардан Левонович"),
+    ],
+)
+def test_a_first_sound_read_two_ways_still_meets_the_record_through_a_rare_key(query: str, record: str) -> None:
+    # A pair or initial key, not only a family name that thousands of namesakes share.
+    assert {key for key in search_keys(query) if not is_broad(key)} & index_keys(record)
 
 
 def test_the_keys_have_a_version() -> None:

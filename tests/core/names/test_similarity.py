@@ -2,7 +2,7 @@
 
 import pytest
 
-from rollcall_core.names import name_similarity
+from rollcall_core.names import name_score, name_similarity
 from rollcall_core.names.matching import given_name_groups, name_group
 
 SAME = [
@@ -94,3 +94,18 @@ def test_a_slip_in_the_surname_ending_still_matches() -> None:
 
 def test_a_family_name_against_a_given_name_scores_low() -> None:
     assert name_similarity("Hakobyan", "Hakob").score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Siranush Adamyan", "Адамян Сирануш Гагиковна"),
+        ("Günel Hüseynova", "Гусейнова Гюнель Ильгар кызы"),
+        ("Hakobyan", "Hakob"),
+        ("Davit M.", "Мелкумян Давид Ашотович"),
+        ("", "Aram"),
+        ("😀", "😀"),
+    ],
+)
+def test_the_ranking_score_is_the_explained_score(a: str, b: str) -> None:
+    assert name_score(a, b) == name_similarity(a, b).score
