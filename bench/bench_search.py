@@ -18,7 +18,9 @@ the right-hand record, other right-hand spellings of the same person (same group
 competitors, exactly as bench_names counts.
 
 Each (database, size) runs in its own process with a fresh data directory; PostgreSQL runs in a
-throwaway cluster (tests/pgcluster.py). Run: python bench/bench_search.py [--quick]
+throwaway cluster (tests/pgcluster.py). Run: python bench/bench_search.py [--quick]; fewer sizes
+with ROLLCALL_BENCH_SEARCH_SIZES=10000,100000; the same measurement on a home built beforehand
+with python bench/bench_search.py --measure sqlite|postgresql HOME (DATABASE_URL set for PostgreSQL).
 """
 
 from __future__ import annotations
@@ -80,9 +82,10 @@ from rollcall.registry.models import NameKey, Record
 from rollcall.registry.search import SearchFilters, rebuild_index, search_persons
 spec = json.loads(open(sys.argv[2], encoding="utf-8").read())
 out = {}
-started = time.perf_counter()
-do_import_list(spec["file"], source_name="bench", kind="other")
-out["import_seconds"] = time.perf_counter() - started
+if spec.get("file"):
+    started = time.perf_counter()
+    do_import_list(spec["file"], source_name="bench", kind="other")
+    out["import_seconds"] = time.perf_counter() - started
 if spec.get("rebuild"):
     started = time.perf_counter()
     rebuild_index()
@@ -125,13 +128,16 @@ print(json.dumps(out))
 '''
 
 
-def run_case(database: str, spec: dict) -> dict:
-    home = tempfile.mkdtemp(prefix="rollcall-bench-search-")
-    spec_path = Path(home) / "spec.json"
+def run_case(database: str, spec: dict, home: str = "") -> dict:
+    """One case in its own process: a fresh home (and cluster), or an existing home as it is."""
+    existing = bool(home)
+    home = home or tempfile.mkdtemp(prefix="rollcall-bench-search-")
+    spec_path = Path(tempfile.mkdtemp(prefix="rollcall-bench-spec-")) / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROLLCALL_HOME"}}
+    drop = {"ROLLCALL_HOME"} if existing else {"DATABASE_URL", "ROLLCALL_HOME"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     command = [sys.executable, "-c", WORKER, home, str(spec_path)]
-    if database == "postgresql":
+    if database == "postgresql" and not existing:
         command = [sys.executable, str(ROOT / "tests" / "pgcluster.py"), "--", *command]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -174,8 +180,33 @@ def recall_case(work: Path, distractors: int) -> str:
     )
 
 
+def sizes_to_run(quick: bool) -> list[int]:
+    """10k, 100k and 1M records; ROLLCALL_BENCH_SEARCH_SIZES (e.g. "10000,100000") runs fewer."""
+    chosen = os.environ.get("ROLLCALL_BENCH_SEARCH_SIZES")
+    if chosen:
+        return [int(size) for size in chosen.split(",")]
+    return [10_000] if quick else [10_000, 100_000, 1_000_000]
+
+
+def row(database: str, out: dict) -> str:
+    def pair(kind: str) -> str:
+        return f"{out[kind][0]:.1f} / {out[kind][1]:.1f}"
+
+    seconds = f"{out['import_seconds']:.0f} | {out['index_seconds']:.0f}" if "import_seconds" in out else "see below | see below"
+    return (
+        f"| {database} | {out['records']:,} | {seconds} | {out['keys']:,} | {out['index_bytes'] / 2**20:.0f} "
+        f"| {pair('first')} | {pair('staff')} | {pair('public')} | {pair('filtered')} |"
+    )
+
+
+def measure_existing(database: str, home: str) -> str:
+    """Latency on a home built beforehand (e.g. a 1M-record one): the same queries and passes."""
+    sys.path.insert(0, str(ROOT / "src"))
+    return row(database, run_case(database, {"file": "", "queries": typed_queries(200, 99), "passes": PASSES}, home))
+
+
 def run(quick: bool = False) -> str:
-    sizes = [10_000] if quick else [10_000, 100_000, 1_000_000]
+    sizes = sizes_to_run(quick)
     work = Path(tempfile.mkdtemp(prefix="rollcall-bench-search-lists-"))
     sys.path.insert(0, str(ROOT / "src"))
     queries = typed_queries(200, 99)
@@ -205,18 +236,14 @@ def run(quick: bool = False) -> str:
             except RuntimeError as error:
                 lines.append(f"| {database} | {size:,} | failed: {error} | | | | | | | |")
                 continue
-
-            def pair(kind: str, out: dict = out) -> str:
-                return f"{out[kind][0]:.1f} / {out[kind][1]:.1f}"
-
-            lines.append(
-                f"| {database} | {out['records']:,} | {out['import_seconds']:.0f} | {out['index_seconds']:.0f} "
-                f"| {out['keys']:,} | {out['index_bytes'] / 2**20:.0f} | {pair('first')} | {pair('staff')} "
-                f"| {pair('public')} | {pair('filtered')} |"
-            )
+            lines.append(row(database, out))
     recall = recall_case(work, 20_000 if quick else 100_000)
     return "\n".join([*lines, "", recall]) + "\n"
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv))
+    if sys.argv[1:2] == ["--measure"]:
+        # python bench/bench_search.py --measure sqlite|postgresql HOME (DATABASE_URL for PostgreSQL)
+        print(measure_existing(sys.argv[2], sys.argv[3]))
+    else:
+        print(run(quick="--quick" in sys.argv))
