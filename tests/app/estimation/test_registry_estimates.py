@@ -159,3 +159,35 @@ def test_the_command_draws_a_progress_bar_on_stderr_for_long_sampling(dead_on_li
     assert run_estimate(args(method="lcmcr")) == 0
     err = capsys.readouterr().err
     assert "estimating (lcmcr) [" in err and "100.0%" in err
+
+
+def test_on_the_demo_the_command_estimates_the_total_and_each_home_place_end_to_end(tmp_path):
+    """`rollcall demo`, `rollcall link`, `rollcall estimate --status dead --by home_place --json`, as a user runs them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ROLLCALL_HOME", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+
+    def rollcall(*argv: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "rollcall.cli", "--home", str(tmp_path), *argv],
+                              capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done
+
+    rollcall("demo")
+    rollcall("link")
+    entries = json.loads(rollcall("estimate", "--status", "dead", "--by", "home_place", "--json").stdout)
+    assert entries[0]["stratum"] == TOTAL and "error" not in entries[0]
+    assert entries[0]["lower"] <= entries[0]["estimate"] <= entries[0]["upper"]
+    strata = {e["stratum"]: e for e in entries[1:]}
+    # The demo writes home places in three scripts; the gazetteer makes them one stratum each.
+    assert "Stepanakert" in strata and "Степанакерт" not in strata and "Ստեփանակերտ" not in strata
+    assert sum(e["observed"] for e in strata.values()) == entries[0]["observed"]
+    for entry in entries:
+        assert {"method", "observed", "estimate", "lower", "upper", "model", "lists"} <= set(entry)
+        assert ("error" in entry) == (entry["estimate"] is None)
