@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 PY = sys.executable
 
@@ -227,6 +228,9 @@ def run(quick: bool = False) -> str:
         lines.append(f"| {people} | {d['records']} | {d['pairwise_p']:.3f} | {d['pairwise_r']:.3f} | "
                      f"{d['pairwise_f1']:.3f} | {d['cluster_p']:.3f} | {d['cluster_r']:.3f} | {d['cluster_f1']:.3f} | "
                      f"{d['link_seconds']:.1f} | {d['p50_ms']:.0f} / {d['p95_ms']:.0f} |")  # fmt: skip
+    from linkage_quality import run as quality  # blocking recall, the variant scenario, thresholds
+
+    lines += ["", quality(quick)]
     lines += ["", "Core pipeline (features, Splink training and prediction on DuckDB, constrained clustering) on "
               "demo lists:", "", "| Records | Pairs scored | End to end s | of which features s | Peak memory GB |",
               "|---|---|---|---|---|"]  # fmt: skip
