@@ -228,8 +228,18 @@ def stratum_rows(
     kept, other = fold_small([(row["name"], row["observed"]) for row in rows], PUBLIC_MIN_STRATUM)
     names = {name for name, _ in kept}
     shown = [row for row in rows if row["name"] in names]
-    folded = len(rows) - len(shown)
-    return shown, ({"groups": folded, "observed": other} if folded else None)
+    folded = [row for row in rows if row["name"] not in names]
+    if not folded:
+        return shown, None
+    # A group of 10 or more folded only to shield a small one may be named (never with its count);
+    # the small ones are not named: a village and "2 dead" can point at a family.
+    large = [row["name"] for row in folded if row["observed"] >= PUBLIC_MIN_STRATUM]
+    small = len(folded) - len(large)
+    if large:
+        label = _("Combined: %(names)s and %(n)s smaller group(s)") % {"names": ", ".join(large), "n": small}
+    else:
+        label = _("Combined: %(n)s smaller groups") % {"n": small}
+    return shown, {"groups": len(folded), "observed": other, "label": label}
 
 
 def describe(run: Any, *, public: bool) -> dict[str, Any]:

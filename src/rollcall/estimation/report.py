@@ -79,9 +79,12 @@ def markdown(section: dict[str, Any] | None) -> list[str]:
                                f"{r['uncounted']} | {_cell(r['method_name'])}; {_cell(r['model'])}.{cautions} |")  # fmt: skip
         other = section["other_strata"]
         if other:
-            out.append(f"| {_('%(n)s smaller groups') % {'n': other['groups']}} | {other['observed']} | – | – | – | "
-                       + _("Groups with fewer than %(n)s documented people are combined to protect privacy; they are not estimated separately.") % {"n": section["min_stratum"]}
-                       + " |")  # fmt: skip
+            reason = _(
+                "To protect privacy, groups with fewer than %(n)s documented people are not shown alone; when only "
+                "one is that small, the next smallest group joins it, so that it cannot be worked out from the "
+                "total. Combined groups are not estimated here."
+            ) % {"n": section["min_stratum"]}
+            out.append(f"| {_cell(other['label'])} | {other['observed']} | – | – | – | {reason} |")
         out.append("")
     plot = section["plots"][0]
     out.append(f"### {_('Which lists recorded whom')}\n")

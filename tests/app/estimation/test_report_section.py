@@ -45,7 +45,7 @@ def test_the_public_report_combines_small_groups_and_never_names_them(client, us
     # Stepanakert (60) and Martuni (12) are shown; the HTML-named place (3) and Chartar (4) are combined.
     assert "Stepanakert" in html and "Martuni" in html
     assert "Vank" not in html and "Chartar" not in html
-    assert "2 smaller groups" in html
+    assert '<th scope="row">Combined: 2 smaller groups</th><td class="num">7</td>' in html
 
 
 def test_a_single_small_group_is_combined_with_the_next_smallest(client, users, dead_on_lists):
@@ -54,8 +54,9 @@ def test_a_single_small_group_is_combined_with_the_next_smallest(client, users, 
     Person.objects.filter(records__home_place="Chartar").update(status="alive")  # leaves one small group
     published(users)
     html = client.get("/situation/").content.decode()
-    assert "Martuni" not in html  # 12 people, but alone the 3 beside it could be recovered by subtraction
-    assert "2 smaller groups" in html
+    # Martuni (12) is named but not counted alone: the 3 beside it could be recovered by subtraction.
+    assert '<th scope="row">Combined: Martuni and 1 smaller group(s)</th><td class="num">15</td>' in html
+    assert "Vank" not in html
 
 
 def test_the_public_plot_combines_combinations_with_fewer_than_five_people(client, users, dead_on_lists):
