@@ -26,7 +26,6 @@ import math
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -64,15 +63,16 @@ def simulate(scenario: str, lists: int, rng: np.random.Generator):  # type: igno
     )
 
 
-@dataclass
 class Cell:
-    scenario: str
-    lists: int
-    label: str
-    errors: list[float]
-    covered: int = 0
-    refused: int = 0
-    seconds: float = 0.0
+    """One method on one scenario's tables. (A plain class: bench/run.py loads this file without
+    registering it as a module, which dataclasses need.)"""
+
+    def __init__(self, scenario: str, lists: int, label: str) -> None:
+        self.scenario, self.lists, self.label = scenario, lists, label
+        self.errors: list[float] = []
+        self.covered = 0
+        self.refused = 0
+        self.seconds = 0.0
 
     @property
     def done(self) -> int:
@@ -102,7 +102,7 @@ def study(replicates: dict[int, int], labels: tuple[str, ...] = tuple(METHODS)) 
                     if label == "loglinear + heterogeneity" and lists == 5:
                         continue  # 20,679 models a table: measured in the speed table, left out here
                     cell = cells.setdefault(
-                        (scenario, lists, label), Cell(scenario, lists, label, errors=[])
+                        (scenario, lists, label), Cell(scenario, lists, label)
                     )
                     method, options = METHODS[label]
                     started = time.perf_counter()

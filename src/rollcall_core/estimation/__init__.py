@@ -7,8 +7,9 @@ reference numbers they reproduce.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,17 @@ DEFAULT_METHOD = "loglinear"
 CRITERIA = ("bic", "aic")
 
 
+def _plain(value: Any) -> Any:
+    """JSON-ready copies: read-only mappings as dicts, tuples as lists, numpy numbers as Python's."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 @dataclass(frozen=True)
 class EstimationResult:
     method: str
@@ -40,15 +52,25 @@ class EstimationResult:
     level: float
     lists: tuple[str, ...]
     draws: tuple[float, ...] | None = None
-    profile: dict[str, Any] | None = None
-    diagnostics: dict[str, Any] = field(default_factory=dict)
+    profile: Mapping[str, Any] | None = None
+    diagnostics: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Frozen all the way down to the first level: a result read by a page and a report cannot be
+        # changed by one of them behind the other's back.
+        for name in ("diagnostics", "details", "profile"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+        object.__setattr__(self, "lists", tuple(self.lists))
+        object.__setattr__(self, "warnings", tuple(self.warnings))
+        if self.draws is not None:
+            object.__setattr__(self, "draws", tuple(self.draws))
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["lists"] = list(self.lists)
-        data["warnings"] = list(self.warnings)
+        data = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
         if self.draws is not None:
             data["draws"] = len(self.draws)  # the count, not every draw
         for key in ("estimate", "lower", "upper"):

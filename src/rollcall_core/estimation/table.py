@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO
 
 
@@ -35,23 +38,29 @@ class CaptureTable:
     def from_patterns(
         cls, *, lists: list[str] | tuple[str, ...], counts: Mapping[tuple[int, ...], int]
     ) -> CaptureTable:
-        lists = tuple(lists)
+        lists = tuple(str(name) for name in lists)
+        if len(set(lists)) != len(lists):
+            raise EstimationError("two lists have the same name")
         clean: dict[tuple[int, ...], int] = {}
-        for pattern, count in counts.items():
-            pattern = tuple(int(x) for x in pattern)
+        for raw, count in counts.items():
+            # Compare values, not their conversions: int(0.5) would quietly read 0.5 as 0.
+            if any(x not in (0, 1) for x in raw):
+                raise EstimationError(f"pattern {tuple(raw)}: capture patterns are 0/1")
+            pattern = tuple(int(x) for x in raw)
             if len(pattern) != len(lists):
                 raise EstimationError(
                     f"pattern {pattern} has {len(pattern)} entries but there are {len(lists)} lists"
                 )
-            if any(x not in (0, 1) for x in pattern):
-                raise EstimationError(f"pattern {pattern}: capture patterns are 0/1")
             if not any(pattern):
                 raise EstimationError("the all-zero pattern counts people no list saw: it cannot be observed")
-            if count < 0 or int(count) != count:
-                raise EstimationError(f"pattern {pattern}: count {count} is not a whole number of people")
+            if isinstance(count, bool) or not isinstance(count, numbers.Real) or not math.isfinite(count) \
+                    or count < 0 or int(count) != count:  # fmt: skip
+                raise EstimationError(f"pattern {pattern}: count {count!r} is not a whole number of people")
+            if pattern in clean:
+                raise EstimationError(f"pattern {''.join(map(str, pattern))} appears twice")
             if count:
-                clean[pattern] = clean.get(pattern, 0) + int(count)
-        return cls(lists=lists, counts=clean)
+                clean[pattern] = int(count)
+        return cls(lists=lists, counts=MappingProxyType(clean))
 
     @classmethod
     def from_csv(cls, source: str | Path | IO[str]) -> CaptureTable:
@@ -93,7 +102,7 @@ class CaptureTable:
                 value = float(raw)
             except ValueError:
                 raise EstimationError(f"row {line}, column {header[freq]}: {raw!r} is not a number") from None
-            if value < 0 or value != int(value):
+            if not math.isfinite(value) or value < 0 or value != int(value):
                 raise EstimationError(
                     f"row {line}, column {header[freq]}: {raw} is not a whole number of people"
                 )
