@@ -157,17 +157,15 @@ def result_entry(result: EstimationResult) -> dict[str, Any]:
 
 
 def inconsistency(result: EstimationResult) -> str | None:
-    """A result that contradicts itself is refused, never shown as if valid (the numbers stay in `withheld`)."""
+    """A result that contradicts itself is refused, never shown as if valid. The reason carries no
+    figure (it may reach the public report); the figures stay under `withheld` for analysts."""
     est, low, high = result.estimate, result.lower, result.upper
     if not math.isfinite(est):
-        return "the estimate is not finite: the table is too sparse for this method"
+        return "the method gave no finite estimate: the table is too sparse for it"
     if est < result.observed - 1e-6:
-        return f"the estimate {est:.1f} is below the {result.observed} people documented"
+        return "the method's estimate is below the number of people documented: not reported"
     if math.isfinite(low) and math.isfinite(high) and not low - 0.5 <= est <= high + 0.5:
-        return (
-            f"the estimate {est:.1f} lies outside its own interval ({low:.1f} to {high:.1f}); "
-            "not reported until this is explained"
-        )
+        return "the method's estimate lies outside its own interval: not reported until this is explained"
     return None
 
 

@@ -186,6 +186,14 @@ def _diagnostics(values: dict[str, Any]) -> str:
     return "; ".join(said)
 
 
+def _withheld(entry: dict[str, Any] | None) -> str:
+    """For analysts only: the figures of a result refused because it contradicts itself."""
+    if not entry:
+        return ""
+    return _("withheld figures: estimate %(e)s, interval %(l)s to %(u)s (model %(m)s)") % {
+        "e": entry.get("estimate"), "l": entry.get("lower"), "u": entry.get("upper"), "m": entry.get("model")}  # fmt: skip
+
+
 def results(stratum: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for entry in stratum["results"]:
@@ -210,6 +218,7 @@ def results(stratum: dict[str, Any]) -> list[dict[str, Any]]:
                 "model": explain_model(entry["method"], entry.get("model"), entry.get("lists") or []),
                 "warnings": entry.get("warnings") or [],
                 "diagnostics": _diagnostics(entry.get("diagnostics") or {}),
+                "withheld": _withheld(entry.get("withheld")),
             }
         )
     return out

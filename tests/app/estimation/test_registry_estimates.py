@@ -137,7 +137,7 @@ def test_an_estimate_outside_its_own_interval_is_withheld_not_shown():
 
     assert inconsistency(result(86.5, 54.0, 62.4)) is not None
     assert "outside its own interval" in inconsistency(result(86.5, 54.0, 62.4))  # type: ignore[operator]
-    assert "below the 54 people documented" in inconsistency(result(50.0, 40.0, 70.0))  # type: ignore[operator]
+    assert "below the number of people documented" in inconsistency(result(50.0, 40.0, 70.0))  # type: ignore[operator]
     assert inconsistency(result(60.0, 54.0, 70.0)) is None
 
 

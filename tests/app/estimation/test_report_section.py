@@ -136,3 +136,21 @@ def test_only_estimates_of_deaths_can_be_published(login, users, dead_on_lists):
     login("analyst").post(f"/staff/estimates/{run.pk}/publish/")
     run.refresh_from_db()
     assert run.published_at is None
+
+
+def test_a_self_contradicting_result_shows_its_figures_to_analysts_only(
+    login, client, users, dead_on_lists, monkeypatch
+):
+    import rollcall.estimates as estimates
+    from rollcall_core.estimation import EstimationResult
+
+    bad = EstimationResult(method="loglinear", model="[12,3]", observed=79, estimate=4321.0, lower=80.0,
+                           upper=90.0, level=0.95, lists=("A", "B", "C"))  # fmt: skip
+    monkeypatch.setattr(estimates, "estimate", lambda *args, **kwargs: bad)
+    run = published(users, by="")
+    analyst_page = login("analyst").get(f"/staff/estimates/{run.pk}/").content.decode()
+    assert "outside its own interval" in analyst_page and "4321" in analyst_page
+    client.logout()
+    report = client.get("/situation/").content.decode()
+    assert "outside its own interval" in report
+    assert "4321" not in report
