@@ -263,9 +263,14 @@ def _lcmcr(
     ess = lcmcr.effective_sample_size(run.totals)
     classes = options.get("classes") or lcmcr.default_classes(len(table.lists))
     warnings = []
+    chain_medians = [float(np.median(chain)) for chain in run.totals]
     if not rhat < 1.1:
+        # Chains that settle in different regions of a multimodal posterior (docs/estimation.md, the
+        # verdata table) show as medians far apart: say so, with the numbers.
+        spread = ", ".join(f"{m:.0f}" for m in chain_medians)
         warnings.append(
-            f"the chains disagree (R-hat {rhat:.2f} > 1.1): run longer (more thinning or burn-in) before quoting"
+            f"the chains disagree (R-hat {rhat:.2f} > 1.1; chain medians {spread}): the posterior may have "
+            "separate regions; run longer (more thinning or burn-in) and do not quote this estimate until they agree"
         )
     if ess < 100 * run.totals.shape[0]:
         warnings.append(f"effective sample size {ess:.0f} is small: interval ends are uncertain")
@@ -282,6 +287,7 @@ def _lcmcr(
         diagnostics={
             "rhat": rhat,
             "ess": ess,
+            "chain_medians": chain_medians,
             "chains": int(run.totals.shape[0]),
             "iterations_per_chain": run.iterations,
             "compiled": lcmcr._lcmcr_kernel.AVAILABLE and options.get("use_numba", True),
