@@ -125,6 +125,7 @@ _LATIN_TABLE = str.maketrans(
     }
 )  # fmt: skip
 _AZERBAIJANI_LETTERS = set("əışçğöü")
+_NOT_LATIN_LETTER = re.compile(r"[^a-z]+")
 # Words written the German way: sch/tsch, or the endings -jan, -ow, -owa, -jew.
 _GERMAN_SPELLING = re.compile(r"sch|(?:jan|jans|ow|owa|jew|jewa|jow|jowa)$")
 
@@ -154,11 +155,12 @@ def to_latin(token: str) -> str:
         text = re.sub(r"(?<=[’'ʼ])vo", "o", text)
     if script in {"cyrillic", "mixed"} and any(0x0400 <= ord(c) <= 0x04FF for c in text):
         text = _transliterator("Russian-Latin/BGN").transliterate(text)
-        for pattern, replacement in _RUSSIAN_ARMENIAN:
-            text = pattern.sub(replacement, text)
+        if text[:1] in ("o", "m"):
+            for pattern, replacement in _RUSSIAN_ARMENIAN:
+                text = pattern.sub(replacement, text)
     if script == "latin" and _GERMAN_SPELLING.search(text):
         text = _german_to_english(text)
-    if script == "latin":
+    if script == "latin" and text[:1] in ("o", "m"):
         # The same Russian forms written in Latin letters (Oganesyan, Mger).
         for pattern, replacement in _RUSSIAN_ARMENIAN:
             text = pattern.sub(replacement, text)
@@ -166,8 +168,9 @@ def to_latin(token: str) -> str:
         # Azerbaijani x is kh, q is g, c is j: only in words that are written in Azerbaijani.
         text = text.replace("x", "kh").replace("q", "g").replace("c", "j")
     text = text.translate(_LATIN_TABLE)
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+    if text.isascii():
+        return _NOT_LATIN_LETTER.sub("", text)
+    return _NOT_LATIN_LETTER.sub("", unicodedata.normalize("NFD", text))
 
 
 _FOLDS = (
@@ -191,12 +194,28 @@ def matching_form(token: str) -> str:
     form = to_latin(token)
     # Latin x between vowels or at the end after one is ks (Alexei, Maxim, Felix: Алексей, Максим);
     # elsewhere it is the Azerbaijani x, kh (Orxan), like x in a word with Azerbaijani letters.
-    form = _X_AS_KS.sub("ks", form)
-    for pattern, replacement in _FOLDS:
-        form = pattern.sub(replacement, form)
-    form = _GROUP_PATTERN.sub(lambda found: _GROUPS[found.group()], form)
-    form = _DOUBLED.sub(r"\1", form)
+    if "x" in form:
+        form = _X_AS_KS.sub("ks", form)
+    # Each fold only where it can apply: a cheap test before a pattern saves most of a cold call.
+    for (pattern, replacement), applies in zip(_FOLDS, _FOLD_APPLIES, strict=True):
+        if applies(form):
+            form = pattern.sub(replacement, form)
+    form = _GROUP_PATTERN.sub(_group_of, form)
+    if _DOUBLED.search(form):
+        form = _DOUBLED.sub(r"\1", form)
     return form
+
+
+def _group_of(found: re.Match[str]) -> str:
+    return _GROUPS[found.group()]
+
+
+_FOLD_APPLIES = (
+    lambda form: form[-1:] in ("n", "s", "z", "c"),
+    lambda form: form[-1:] in ("s", "z", "c"),
+    lambda form: form[-1:] == "z",
+    lambda form: form.startswith("chtch"),
+)
 
 
 _SKELETON_STEPS = (
@@ -229,14 +248,30 @@ def skeleton_of_form(form: str) -> str:
     """The skeleton of an already folded Latin form."""
     if not form:
         return ""
-    for pattern, replacement in _SKELETON_STEPS:
-        form = pattern.sub(replacement, form)
+    # Each step only where it can apply (a cheap test first: most names need few of them).
+    for (pattern, replacement), applies in zip(_SKELETON_STEPS, _SKELETON_APPLIES, strict=True):
+        if applies(form):
+            form = pattern.sub(replacement, form)
     form = form.translate(_SKELETON_LETTERS)
     if not form:
         return ""
     head = "a" if form[0] in "aeiou" else form[0]
-    body = _REPEATS.sub(r"\1", _VOWEL_RUN.sub("", form[1:]))
+    body = _VOWEL_RUN.sub("", form[1:])
+    if _REPEATS.search(body):
+        body = _REPEATS.sub(r"\1", body)
     return head + body
+
+
+_SKELETON_APPLIES = (
+    lambda form: form[:1] in ("h", "o"),
+    lambda form: form[-1:] in ("n", "s", "t", "a"),
+    lambda form: form[-1:] in ("v", "a"),
+    lambda form: "h" in form or "q" in form,
+    lambda form: "zh" in form,
+    lambda form: "s" in form,
+    lambda form: "c" in form or "j" in form,
+    lambda form: "z" in form or "ts" in form,
+)
 
 
 # The phonetic form keeps the vowels but merges what spelling systems disagree on: Western
