@@ -149,13 +149,22 @@ class ModelWeights:
     ) -> ModelWeights:
         comparisons = tuple(comparisons or standard_comparisons())
         by_name = {c["name"]: c for c in data["comparisons"]}
-        levels = tuple(
-            tuple(
-                LevelWeight(label=w["label"], m=w["m"], u=w["u"], is_null=w["is_null"])
-                for w in by_name[c.name]["levels"]
-            )
-            for c in comparisons
-        )
+
+        def weights_of(comparison: Comparison) -> tuple[LevelWeight, ...]:
+            # Levels are found by label: a model saved before a level was added or split still
+            # scores (the new level weighs nothing) until the next `rollcall link` trains again.
+            saved = {w["label"]: w for w in by_name.get(comparison.name, {}).get("levels", [])}
+            out = []
+            for level in comparison.levels:
+                w = saved.get(level.label)
+                out.append(
+                    LevelWeight(level.label, w["m"], w["u"], w["is_null"])
+                    if w
+                    else LevelWeight(level.label, None, None, level.is_null)
+                )
+            return tuple(out)
+
+        levels = tuple(weights_of(c) for c in comparisons)
         return cls(prior=float(data["prior"]), comparisons=comparisons, levels=levels,
                    training_log=tuple(data.get("training_log", ())))  # fmt: skip
 

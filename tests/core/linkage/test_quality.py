@@ -150,3 +150,19 @@ def test_the_prior_within_a_list_is_kept_apart_from_the_prior_across_lists():
         ]
     ]
     assert (same_list.match_probability < 0.4).all()
+
+
+def test_a_model_saved_before_a_level_was_added_still_scores_with_that_level_weighing_nothing():
+    from rollcall_core.linkage.model import ModelWeights
+
+    records, _ = lists(80, seed=2)
+    frame = frame_of([prepare_record(r["record_id"], r) for r in records])
+    saved = train_and_predict(frame, u_max_pairs=1e5).model.to_dict()
+    for comparison in saved["comparisons"]:
+        if comparison["name"] == "given":
+            comparison["levels"] = [lv for lv in comparison["levels"] if lv["label"] != "one letter apart"]
+    model = ModelWeights.from_dict(saved)
+    slip = prepare_record(1, {"full_name": "Tigan Martirosyan"})
+    right = prepare_record(2, {"full_name": "Tigran Martirosyan"})
+    given = next(c for c in model.score(slip, right).contributions if c.comparison == "given")
+    assert given.level == "one letter apart" and given.weight == 0.0
