@@ -39,8 +39,13 @@ def do_request_estimate(
     pending = EstimateRun.objects.filter(
         status=status, by=by, method=method, state__in=[EstimateRun.State.QUEUED, EstimateRun.State.RUNNING]
     ).first()
-    if pending is not None:
+    if pending is not None and not pending.stalled:
         return pending
+    if pending is not None:  # its worker was stopped: say so on it, and start afresh
+        EstimateRun.objects.filter(pk=pending.pk).update(
+            state=EstimateRun.State.FAILED, error="the background worker stopped before this run finished",
+            finished_at=timezone.now(),
+        )  # fmt: skip
     with transaction.atomic():
         run = EstimateRun.objects.create(
             status=status,

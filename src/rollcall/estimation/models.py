@@ -6,12 +6,16 @@ Analysts and admins see runs; one published run per status is what the situation
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Longer than the slowest honest run (LCMCR on some forty strata takes about twenty minutes).
+STALLED_AFTER = timedelta(hours=2)
 
 
 class EstimateRun(models.Model):
@@ -54,7 +58,13 @@ class EstimateRun(models.Model):
 
     @property
     def waiting(self) -> bool:
-        return self.state in {self.State.QUEUED, self.State.RUNNING}
+        return self.state in {self.State.QUEUED, self.State.RUNNING} and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or running for longer than any run takes: the worker was stopped or is not running."""
+        pending = self.state in {self.State.QUEUED, self.State.RUNNING}
+        return pending and timezone.now() - self.created_at > STALLED_AFTER
 
     def total(self) -> dict[str, Any] | None:
         return self.strata[0] if self.strata else None

@@ -128,3 +128,21 @@ def test_publishing_needs_a_post_and_a_finished_run(login, users):
     client.post(f"/staff/estimates/{queued.pk}/publish/")
     queued.refresh_from_db()
     assert queued.published_at is None
+
+
+def test_a_run_whose_worker_stopped_is_said_to_have_stalled_and_a_new_request_starts_afresh(
+    login, dead_on_lists
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = EstimateRun.objects.create(status="dead", state=EstimateRun.State.RUNNING,
+                                       created_at=timezone.now() - timedelta(hours=3))  # fmt: skip
+    client = login("analyst")
+    html = client.get(f"/staff/estimates/{stuck.pk}/").content.decode()
+    assert "may have stopped" in html and 'http-equiv="refresh"' not in html
+    page, run = run_estimate(client)
+    assert run.pk != stuck.pk and run.state == "done"
+    stuck.refresh_from_db()
+    assert stuck.state == "failed" and "worker stopped" in stuck.error
