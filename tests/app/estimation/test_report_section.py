@@ -154,3 +154,17 @@ def test_a_self_contradicting_result_shows_its_figures_to_analysts_only(
     report = client.get("/situation/").content.decode()
     assert "outside its own interval" in report
     assert "4321" not in report
+
+
+def test_the_report_section_costs_one_query_however_many_strata(
+    users, dead_on_lists, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from rollcall.estimation.report import report_estimates
+
+    published(users, by="home_place")
+    with django_assert_num_queries(1):
+        section = report_estimates()
+        html = render_to_string("estimation/report_section.html", {"estimates": section})
+    assert "Stepanakert" in html
