@@ -118,9 +118,20 @@ def _phonetic_tokens(text: str) -> list[str]:
     return [p for p in (phonetic(t) for t in text.split()) if p]
 
 
+def _group(token: str) -> str | None:
+    """The names core's equivalence group of a given name, also when a German or Polish clerk
+    wrote y as j (Sergej = Sergey, Gajane = Gayane), which the group lists do not spell out."""
+    folded = fold(token)
+    return (
+        name_group(token)
+        or name_group(folded)
+        or (name_group(folded.replace("j", "y")) if "j" in folded else None)
+    )
+
+
 def _given_key(token: str) -> str:
     """The given name's equivalence group when the names core knows one (Hovhannes = Ованес), else its phonetic form."""
-    group = name_group(token) or name_group(fold(token))
+    group = _group(token)
     return phonetic(group) if group else " ".join(_phonetic_tokens(token))
 
 
@@ -184,7 +195,7 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
     given = _given_key(given_text.split()[0]) if given_text.split() else ""
     patronymic = _PATRONYMIC_ENDING.sub("", " ".join(_tokens(patronymic_text)))
     first_given = given_text.split()[0] if given_text.split() else ""
-    group = (name_group(first_given) or name_group(fold(first_given))) if first_given else None
+    group = _group(first_given) if first_given else None
     return NameParts(
         given,
         " ".join(_phonetic_tokens(family_text)),
