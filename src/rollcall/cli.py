@@ -57,6 +57,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app with gunicorn and run the background worker beside it."""
     import subprocess
 
+    from rollcall.progress import ProgressBar
+    from rollcall.registry.search import ensure_current_index
+
+    # Searches on an index of older keys would miss spellings: bring it up to date first.
+    if ensure_current_index(progress=ProgressBar("the names index is from an older version; rebuilding")):
+        print("rollcall: names index rebuilt", flush=True)
     env = dict(os.environ)
     worker = subprocess.Popen(
         [sys.executable, "-m", "django", "db_worker", "--interval", "1"],

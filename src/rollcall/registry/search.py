@@ -134,6 +134,14 @@ def index_is_current() -> bool:
     return state.version == keys_version
 
 
+def ensure_current_index(progress: object = None) -> bool:
+    """Rebuild the index if an older key version built it (before serving); True if it rebuilt."""
+    if index_is_current():
+        return False
+    rebuild_index(progress=progress)
+    return True
+
+
 def mark_index_version() -> None:
     IndexState.objects.get_or_create(name=INDEX_NAME, defaults={"version": keys_version})
 

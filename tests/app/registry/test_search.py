@@ -193,6 +193,18 @@ def test_odd_queries_through_the_command_exit_zero_with_a_json_list(tmp_path):
     assert json.loads(answers[-1][1]), "the list was imported: a plain query finds the person"
 
 
+def test_an_index_of_older_keys_is_rebuilt_before_serving(lists):
+    from rollcall.registry.models import IndexState
+    from rollcall.registry.search import ensure_current_index, index_is_current
+
+    assert not ensure_current_index()  # current: nothing to do
+    IndexState.objects.update_or_create(name="names", defaults={"version": "names-keys-1"})
+    NameKey.objects.filter(key__startswith="p:").delete()
+    assert not index_is_current()
+    assert ensure_current_index()
+    assert index_is_current() and NameKey.objects.filter(key__startswith="p:").exists()
+
+
 def test_the_index_is_written_with_the_import_and_can_be_rebuilt(lists):
     before = NameKey.objects.count()
     assert before > 0
