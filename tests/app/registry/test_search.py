@@ -61,6 +61,27 @@ def test_the_birth_year_filter_excludes_other_years(lists):
     assert not [n for n in names_of(search_persons("Adamyan", filters=SearchFilters(birth_year=1950))) if "Ադամյան" in n]
 
 
+def test_the_age_filter_keeps_records_of_about_that_age(lists):
+    # Ադամյան was born in 1985 (38 in 2023); the shelter wrote Adamian's age as 35-39.
+    assert {"Ադամյան", "Adamian"} <= {w for n in names_of(search_persons("Adamyan", filters=SearchFilters(age=37))) for w in n.split()}
+    assert search_persons("Adamyan", filters=SearchFilters(age=70)) == []
+
+
+def test_the_filters_combine_on_the_staff_page(login, lists):
+    from rollcall.registry.actions import do_load_gazetteer
+
+    do_load_gazetteer()
+    client = login("caseworker")
+    # Xankəndi is Stepanakert (Ստեփանակերտ); the shelter's record has no birth date, so it may be anyone's.
+    wanted = {"q": "Adamyan", "sex": "female", "birth_year": 1985, "home_place": "Xankəndi"}
+    body = client.get("/staff/search/", wanted).content.decode()
+    assert "Ադամյան" in body and "Adamian" in body
+    body = client.get("/staff/search/", {**wanted, "birth_year": 1950}).content.decode()
+    assert "Ադամյան" not in body and "Adamian" in body
+    body = client.get("/staff/search/", {**wanted, "home_place": "Մարտունի"}).content.decode()
+    assert "Ադամյան" not in body and "Adamian" not in body
+
+
 def test_the_home_place_filter_accepts_any_of_the_places_names(lists):
     from rollcall.registry.actions import do_load_gazetteer
 
