@@ -1,4 +1,8 @@
-"""A progress bar for long work on the command line, quiet when stderr is not a terminal."""
+"""A progress bar for long work on the command line.
+
+On a terminal it redraws one line about five times a second; elsewhere (a log file, a CI job) it writes a
+line at the start, at most one every ten seconds, and one at the end, so that logs show progress without flooding.
+"""
 
 from __future__ import annotations
 
