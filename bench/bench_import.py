@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,8 +76,11 @@ def make_pfif(path: Path, persons: int) -> None:
         write_pfif(people(), handle, domain="bench.rollcall.local")
 
 
-def timed_import(path: Path, fmt: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of `rollcall import` in a fresh home, in a child process."""
+def timed_import(path: Path, fmt: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of `rollcall import` in a fresh home, in a child process.
+
+    CPU seconds (user + system) change little when other work shares the machine; wall seconds do.
+    """
     home = Path(tempfile.mkdtemp(prefix="rollcall-bench-home-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROLLCALL_HOME"}}
     # Create and migrate the home first, so the timing is the import alone.
@@ -91,7 +95,8 @@ def timed_import(path: Path, fmt: str) -> tuple[float, float]:
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(time.perf_counter() - t, used.ru_utime + used.ru_stime, used.ru_maxrss)\n"
     )
     command = [
         sys.executable,
@@ -106,16 +111,29 @@ def timed_import(path: Path, fmt: str) -> tuple[float, float]:
         "--format",
         fmt,
     ]
-    out = subprocess.run(
-        [sys.executable, "-c", wrapper, *command], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    seconds, max_rss_kib = out.split()
-    return float(seconds), int(max_rss_kib) / 1024
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", wrapper, *command], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    finally:
+        # Each home holds a 100k-record database: six runs would leave about a gigabyte behind.
+        shutil.rmtree(home, ignore_errors=True)
+    seconds, cpu_seconds, max_rss_kib = out.split()
+    return float(seconds), float(cpu_seconds), int(max_rss_kib) / 1024
+
+
+def load_average() -> str:
+    """The 1-minute load average: on a shared machine it says how much the figures were squeezed."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
 
 
 def run(quick: bool = False) -> str:
     rows = 10_000 if quick else 100_000
     repeats = 1 if quick else 3
+    load_before = load_average()
     work = Path(tempfile.mkdtemp(prefix="rollcall-bench-import-"))
     csv_path, pfif_path = work / "list.csv", work / "persons.pfif.xml"
     make_csv(csv_path, rows)
@@ -127,14 +145,32 @@ def run(quick: bool = False) -> str:
         f"({pfif_path.stat().st_size / 2**20:.1f} MiB, one note each), each into a fresh SQLite home; the names index is written "
         f"in the same transaction. Median of {repeats} runs; peak memory is the importing process's max RSS. Command: `make bench`.",
         "",
-        "| file | rows | median seconds | rows/s | peak memory (MiB) |",
-        "|---|---:|---:|---:|---:|",
+        "| file | rows | median seconds | fastest-slowest (s) | rows/s (median) | CPU seconds (median) | rows per CPU second | peak memory (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, path, fmt in (("CSV", csv_path, "csv"), ("PFIF 1.4", pfif_path, "pfif")):
-        results = [timed_import(path, fmt) for _ in range(repeats)]
-        seconds = statistics.median(r[0] for r in results)
-        peak = max(r[1] for r in results)
-        lines.append(f"| {label} | {rows:,} | {seconds:.1f} | {rows / seconds:,.0f} | {peak:,.0f} |")
+    measured: dict[str, list[tuple[float, float, float]]] = {}
+    try:
+        for label, path, fmt in (("CSV", csv_path, "csv"), ("PFIF 1.4", pfif_path, "pfif")):
+            measured[label] = [timed_import(path, fmt) for _ in range(repeats)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for label, results in measured.items():
+        times = [r[0] for r in results]
+        seconds = statistics.median(times)
+        cpu = statistics.median(r[1] for r in results)
+        peak = max(r[2] for r in results)
+        lines.append(
+            f"| {label} | {rows:,} | {seconds:.1f} | {min(times):.1f}-{max(times):.1f} | {rows / seconds:,.0f} "
+            f"| {cpu:.1f} | {rows / cpu:,.0f} | {peak:,.0f} |"
+        )
+    # The machines are shared (six engineers on two cores when these figures were refreshed): the
+    # load average says how contended a run was, so that two runs' figures can be compared fairly.
+    lines += [
+        "",
+        f"1-minute load average on the {os.cpu_count()}-core machine: {load_before} when the run started, "
+        f"{load_average()} when it ended. Above the core count, other work competed for the CPU: wall "
+        "seconds are longer than on an idle machine, and rows per CPU second is the fairer figure to compare.",
+    ]
     return "\n".join(lines) + "\n"
 
 

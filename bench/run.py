@@ -75,10 +75,12 @@ def main() -> int:
     if wanted and TARGET.exists():
         # Replace only the sections that ran, keep the others' last figures.
         kept = TARGET.read_text(encoding="utf-8").split("\n## ")[1:]
-        fresh = {s.split("\n", 1)[0].strip(): s for s in sections}
+        # Titles compared without "## " and case ("## Import" from a bench, "## import" from a failure),
+        # so that a section is replaced in place rather than added again at the end.
+        fresh = {s.split("\n", 1)[0].removeprefix("## ").strip().lower(): s for s in sections}
         merged = []
         for old in kept:
-            title = old.split("\n", 1)[0].strip()
+            title = old.split("\n", 1)[0].strip().lower()
             merged.append(fresh.pop(title, "## " + old.rstrip() + "\n"))
         sections = merged + list(fresh.values())
     TARGET.write_text(
