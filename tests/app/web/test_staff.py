@@ -77,6 +77,16 @@ def test_an_analyst_sees_aggregates_by_list_and_status_without_contacts(login, s
         assert secret not in body
 
 
+def test_the_staff_home_counts_in_words_that_agree_with_the_numbers(login, shelter_list):
+    body = login("analyst").get("/staff/").content.decode()
+    assert "2 records from every list, 2 persons, 0 open tracing requests." in body
+    Client().post(
+        "/looking-for-someone/",
+        {"full_name": "Aram Petrosyan", "seeker_name": "Ani Petrosyan", "seeker_contact": "+374 91 222333"},
+    )
+    assert "1 open tracing request." in login("analyst").get("/staff/").content.decode()
+
+
 def test_the_audit_log_is_for_admins_only(login, shelter_list):
     assert login("caseworker").get("/staff/audit/").status_code == 403
 
