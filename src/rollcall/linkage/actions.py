@@ -10,14 +10,14 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from rollcall.env import env_float
@@ -255,6 +255,7 @@ class LinkReport:
     notifications: int
     model_version: int
     seconds: float
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
 
     def summary(self) -> str:
         return (
@@ -354,8 +355,9 @@ def do_link(
             # u sampling never needs more pairs than the table has.
             all_pairs = len(frame) * (len(frame) - 1) / 2
             result = train_and_predict(
-                frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs)
-            )
+                frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs),
+                sources=dict(zip(table.ids, table.sources, strict=True)),
+            )  # fmt: skip
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
         del frame
@@ -402,6 +404,7 @@ def do_link(
         pairs_scored=scored, persons=persons,
         merged_records=moved, review_pairs=review, refused_by_reviewers=len(clusters.refused),
         notifications=notifications, model_version=version.pk, seconds=time.perf_counter() - started,
+        timings=timings,
     )  # fmt: skip
 
 
@@ -561,10 +564,36 @@ def _write_review_pairs(
 
 
 def latest_model() -> tuple[ModelVersion, ModelWeights] | None:
-    version = ModelVersion.objects.exclude(weights={}).order_by("-created_at", "-id").first()
+    """The latest saved model. Its weights are parsed once per process and version (a model
+    version never changes once written), since incremental linkage asks for them per record."""
+    version = (
+        ModelVersion.objects.exclude(weights={})
+        .order_by("-created_at", "-id")
+        .defer("weights", "splink_json")
+        .first()
+    )
     if version is None:
         return None
-    return version, ModelWeights.from_dict(version.weights)
+    # The creation time is in the key too: ids come back after a rolled-back transaction.
+    return version, _weights_of(version.pk, version.created_at.isoformat())
+
+
+@lru_cache(maxsize=4)
+def _weights_of(version_id: int, created_at: str) -> ModelWeights:
+    return ModelWeights.from_dict(ModelVersion.objects.values_list("weights", flat=True).get(pk=version_id))
+
+
+_resolvers: dict[tuple[int, int | None], Callable[[str], str | None]] = {}
+
+
+def cached_place_resolver() -> Callable[[str], str | None]:
+    """place_resolver(), built again only when the gazetteer's names change (one small query to know)."""
+    state = PlaceName.objects.aggregate(count=Count("id"), last=Max("id"))
+    key = (int(state["count"]), state["last"])
+    if key not in _resolvers:
+        _resolvers.clear()
+        _resolvers[key] = place_resolver()
+    return _resolvers[key]
 
 
 @dataclass(frozen=True)
@@ -593,7 +622,7 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
         return [IncrementalOutcome(r, "no model", None, 0.0) for r in record_ids]
     version, weights = loaded
     upper, lower = upper_threshold(), lower_threshold()
-    place_of = place_resolver()
+    place_of = cached_place_resolver()
     outcomes = []
     records = {r["id"]: r for r in _record_rows(Record.objects.filter(pk__in=record_ids))}
     for record_id in record_ids:
@@ -606,14 +635,13 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
             continue
         candidate_ids = [c for c in candidate_records({k: row[k] or "" for k in FEATURE_FIELDS}, limit=50)
                          if c != record_id]  # fmt: skip
-        others = list(_record_rows(Record.objects.filter(pk__in=candidate_ids)))
-        person_of = dict(
-            Record.objects.filter(pk__in=[o["id"] for o in others]).values_list("id", "person_id")
+        others = Record.objects.filter(pk__in=candidate_ids, erased_at__isnull=True).values(
+            "id", "person_id", *FEATURE_FIELDS
         )
         best: dict[int, tuple[float, int]] = {}
         for other in others:
             score = weights.score(mine, prepare_record(other["id"], other, place_of)).match_probability
-            pid = person_of[other["id"]]
+            pid = other["person_id"]
             if score > best.get(pid, (-1.0, 0))[0]:
                 best[pid] = (score, other["id"])
         outcomes.append(_apply_incremental(record_id, best, upper, lower, version))
