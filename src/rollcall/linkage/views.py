@@ -169,7 +169,8 @@ def model_page(request: HttpRequest) -> HttpResponse:
 @hardened
 @role_required(CASEWORKER)
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(user=request.user).select_related("person", "record")
+    # Each notice links to the person its record belongs to now: a later merge or split moves the record.
+    mine = Notification.objects.filter(user=request.user).select_related("record__person")
     if request.method == "POST":
         mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("linkage-notifications")

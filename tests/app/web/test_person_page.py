@@ -276,3 +276,23 @@ def test_decisions_are_dated_in_yerevan_time_on_both_pages(login, anna):
     client = login("caseworker")
     assert "<td>2023-09-25 14:00</td>" in client.get("/linkage/decisions/").content.decode()
     assert "2023-09-25 14:00" in section(page_text(client, anna), "decisions-heading")
+
+
+def test_a_notice_links_to_the_person_its_record_belongs_to_now(login, users, anna):
+    from rollcall.linkage.models import Notification
+
+    sought = do_submit_tracing_request(
+        full_name="Anna Sargsyan", seeker_name="Armen", seeker_contact="+374 91 1"
+    )
+    Notification.objects.create(
+        user=users["caseworker"],
+        person=anna,
+        record=rec("B1"),
+        tracing_request=sought.tracing_request,
+        text="news",
+    )
+    client = login("caseworker")
+    client.post(f"/linkage/persons/{anna.pk}/split/", {"records": [rec("B1").pk], "reason": "another Anna"})
+    body = client.get("/linkage/notifications/").content.decode()
+    assert f'href="/staff/persons/{rec("B1").person.public_id}/"' in body
+    assert f'href="/staff/persons/{anna.public_id}/"' not in body.split('class="unread"')[1]
