@@ -94,7 +94,7 @@ out["records"] = Record.objects.count()
 out["keys"] = NameKey.objects.count()
 with connection.cursor() as c:
     if connection.vendor == "sqlite":
-        c.execute("select sum(pgsize) from dbstat where name in ('registry_namekey', 'namekey_key_record')")
+        c.execute("select sum(pgsize) from dbstat where name in (select name from sqlite_master where tbl_name = 'registry_namekey')")
         out["index_bytes"] = c.fetchone()[0]
     else:
         c.execute("analyze")
