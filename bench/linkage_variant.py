@@ -4,8 +4,8 @@ The demo (`rollcall_core.demo`) is what the model was tuned on; a model that onl
 fail on lists written by other hands. This generator shares no code or tables with it and makes
 different choices on purpose:
 
-- larger name pools (80 given names, 120 surnames with a flatter frequency curve), written here
-  in Armenian script and rendered by this file's own tables;
+- other name pools (78 given names, 75 surnames with a flatter frequency curve than the demo's),
+  written here in Armenian script and rendered by this file's own tables;
 - other spelling habits: Latin from the Russian form (Oganesyan, Arutyunyan, Sarkisyan: the
   Soviet-passport habit), ISO 9985 with diacritics (Xačatryan, Łazaryan), French and Western
   Armenian spellings, a Russian form that writes Armenian h as г half of the time (Гоар/Гогар);
@@ -323,7 +323,8 @@ def _lists_of(p: dict[str, object], rng: random.Random) -> list[str]:
         if rng.random() < 0.2:
             on.append("clinic")
     elif fate < 0.12:  # wounded
-        on.append("clinic") if rng.random() < 0.85 else None
+        if rng.random() < 0.85:
+            on.append("clinic")
         if rng.random() < 0.8:
             on.append("border")
         if rng.random() < 0.15:
