@@ -414,7 +414,9 @@ def run(quick: bool = False) -> str:
         f"Each left name of the {search['all']['pairs']:.0f} positive pairs of dev_pairs.csv searched among "
         f"{timing['records']:,.0f} names (all right-hand names and {distractors:,} generated distractors in "
         "Armenian, Russian and Azerbaijani names, any script and spelling, namesakes of the pair people left out) "
-        "through an in-memory index of `search_keys`, ranked by `name_similarity`.",
+        "through an in-memory index of `index_keys`, candidates chosen by `find_candidates` with the database "
+        "search's policy (DEFAULT_POLICY) and ranked by `name_score`. In-memory search times include the first "
+        "queries' cold caches.",
         "",
         "| pairs | n | recall@1 | recall@10 | MRR | a negative outranks the match |",
         "|---|---:|---:|---:|---:|---:|",
