@@ -179,10 +179,12 @@ def _refresh_persons(person_ids: Iterable[int], chunk: int = 2000) -> None:
         )
         for record in rows:
             by_person[record.person_id].append(record)
-        persons = list(Person.objects.filter(pk__in=list(by_person)))
+        persons = list(Person.objects.filter(pk__in=list(by_person)).only("id", *_SUMMARY_FIELDS))
         for person in persons:
             _summarise(person, by_person[person.pk])
-        Person.objects.bulk_update(persons, _SUMMARY_FIELDS, batch_size=500)
+        _update_in_bulk(
+            Person, _SUMMARY_FIELDS, [(p.pk, *(getattr(p, f) for f in _SUMMARY_FIELDS)) for p in persons]
+        )
 
 
 def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
@@ -489,31 +491,46 @@ def _write_clusters(cluster_of: Mapping[int, int], current: Mapping[int, int]) -
     return len(moves), notifications, len(used)
 
 
-def _move_in_bulk(moves: list[tuple[int, int]], chunk: int = 5000) -> None:
-    """UPDATE each record's person from a temporary table of (record, person): one statement, any size."""
-    table = connection.ops.quote_name("rollcall_link_moves")
-    record_table = connection.ops.quote_name(Record._meta.db_table)
-    person_column = connection.ops.quote_name(Record._meta.get_field("person").column)
+def _move_in_bulk(moves: list[tuple[int, int]]) -> None:
+    """Set each moved record's person, in bulk."""
+    _update_in_bulk(Record, ("person",), moves)
+
+
+def _update_in_bulk(
+    model: Any, fields: tuple[str, ...], rows: list[tuple[Any, ...]], chunk: int = 5000
+) -> None:
+    """UPDATE many rows of a model from (pk, value...) tuples: a temporary table and one set-based
+    UPDATE. Django's bulk_update writes a CASE per field per batch, which on SQLite took 34 of the
+    41 seconds of writing back 13,000 persons."""
+    quote = connection.ops.quote_name
+    temp = quote("rollcall_bulk_update")
+    target = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    columns = [quote(model._meta.get_field(f).column) for f in fields]
+    names = [f"v{i}" for i in range(len(fields))]
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} (record_id bigint PRIMARY KEY, person_id bigint NOT NULL)"
+            f"CREATE TEMPORARY TABLE {temp} (k bigint PRIMARY KEY, {', '.join(f'{n} text' for n in names)})"
         )
-        for start in range(0, len(moves), chunk):
+        marks = ", ".join(["%s"] * (len(fields) + 1))
+        for start in range(0, len(rows), chunk):
             cursor.executemany(
-                f"INSERT INTO {table} (record_id, person_id) VALUES (%s, %s)",  # noqa: S608 - our table name
-                moves[start : start + chunk],
+                f"INSERT INTO {temp} (k, {', '.join(names)}) VALUES ({marks})",  # noqa: S608 - our names
+                rows[start : start + chunk],
             )
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"UPDATE {record_table} AS r SET {person_column} = m.person_id FROM {table} AS m WHERE r.id = m.record_id"  # noqa: S608 - names quoted by the backend
-            )
+            # Temporary columns are text: cast each back to the target column's type.
+            types = [model._meta.get_field(f).db_type(connection) for f in fields]
+            sets = ", ".join(f"{c} = m.{n}::{t}" for c, n, t in zip(columns, names, types, strict=True))
+            cursor.execute(f"UPDATE {target} AS r SET {sets} FROM {temp} AS m WHERE r.{pk} = m.k")  # noqa: S608
         else:
-            cursor.execute(
-                f"UPDATE {record_table} SET {person_column} = (SELECT m.person_id FROM {table} AS m "  # noqa: S608
-                f"WHERE m.record_id = {record_table}.id) WHERE id IN (SELECT record_id FROM {table})"
+            sets = ", ".join(
+                f"{c} = (SELECT m.{n} FROM {temp} AS m WHERE m.k = {target}.{pk})"  # noqa: S608
+                for c, n in zip(columns, names, strict=True)
             )
-        cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(f"UPDATE {target} SET {sets} WHERE {pk} IN (SELECT k FROM {temp})")  # noqa: S608
+        cursor.execute(f"DROP TABLE {temp}")
 
 
 def _notify_moves(moves: list[tuple[int, int]]) -> int:
