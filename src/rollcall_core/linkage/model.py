@@ -272,15 +272,28 @@ def _logit2(probability: float) -> float:
     return math.log2(probability / (1 - probability))
 
 
+def _rows(table: Any) -> int:
+    """Rows of a pandas or a Spark DataFrame (Spark's has count(), not len())."""
+    return int(table.count()) if hasattr(table, "toPandas") else len(table)
+
+
+def _column(table: Any, name: str) -> Any:
+    """One column as a pandas Series, from a pandas or a Spark DataFrame; None if it has no such column."""
+    if name not in list(getattr(table, "columns", [])):
+        return None
+    return table.select(name).toPandas()[name] if hasattr(table, "toPandas") else table[name]
+
+
 def _pair_count(features: Any, link_type: str) -> float:
     """How many record pairs the model compares in principle (the prior's denominator)."""
     if isinstance(features, list):
-        sizes = [len(f) for f in features]
+        sizes = [_rows(f) for f in features]
         if link_type == "link_only":
             return float(sum(a * b for i, a in enumerate(sizes) for b in sizes[i + 1 :]))
         total = sum(sizes)
         return total * (total - 1) / 2
-    return len(features) * (len(features) - 1) / 2
+    rows = _rows(features)
+    return rows * (rows - 1) / 2
 
 
 def prior_from_scores(log2_bayes_factors: Any, pairs: float, start: float, iterations: int = 200) -> float:
@@ -386,11 +399,11 @@ def _db_api(engine: str, spark: Any = None) -> Any:
 
         return DuckDBAPI(connection=duckdb_connection())
     if engine == "spark":
-        from splink import SparkAPI
+        from rollcall_core.linkage.engines import spark_api
 
         if spark is None:
             spark = local_spark_session()
-        return SparkAPI(spark_session=spark)
+        return spark_api(spark)
     raise ValueError(f"unknown engine {engine!r}: use duckdb or spark")
 
 
@@ -442,7 +455,12 @@ def train_and_predict(
     tables = (
         [db_api.register(f) for f in features] if isinstance(features, list) else db_api.register(features)
     )
-    linker = Linker(tables, settings_for(comparisons, blocking_rules, link_type), log_level=None)
+    settings = settings_for(comparisons, blocking_rules, link_type)
+    if engine == "spark":
+        from rollcall_core.linkage.engines import spark_settings
+
+        settings = spark_settings(settings)  # the conditions are written for DuckDB
+    linker = Linker(tables, settings, log_level=None)
     try:
         linker.training.estimate_probability_two_random_records_match(
             list(deterministic_rules), recall=deterministic_recall
@@ -465,8 +483,9 @@ def train_and_predict(
     for name, values in (fixed_m or {}).items():
         set_m_probabilities(trained, name, values)
         log.append(f"m of {name} set, not learned: {', '.join(f'{v:g}' for v in values)}")
-    if standard and not isinstance(features, list) and "given_initial" in features:
-        m_initial = set_initial_m(trained, features["given_initial"])
+    initials = None if isinstance(features, list) else _column(features, "given_initial")
+    if standard and initials is not None:
+        m_initial = set_initial_m(trained, initials)
         if m_initial is not None:
             log.append(
                 f"m of given 'only an initial, and it agrees' from its u and the initials' spread: {m_initial:.3g}"

@@ -166,3 +166,23 @@ def test_a_model_saved_before_a_level_was_added_still_scores_with_that_level_wei
     right = prepare_record(2, {"full_name": "Tigran Martirosyan"})
     given = next(c for c in model.score(slip, right).contributions if c.comparison == "given")
     assert given.level == "one letter apart" and given.weight == 0.0
+
+
+def test_the_prior_counts_the_pairs_of_a_spark_table_which_has_no_len():
+    from rollcall_core.linkage.model import _column, _pair_count
+
+    class SparkLike:  # what the Spark engine passes: count(), columns, select().toPandas(); no len()
+        columns = ["unique_id", "given_initial"]
+
+        def count(self) -> int:
+            return 5
+
+        def toPandas(self) -> pd.DataFrame:  # noqa: N802 - pyspark's name
+            return pd.DataFrame({"unique_id": range(5), "given_initial": list("aabbc")})
+
+        def select(self, name: str) -> SparkLike:
+            return self
+
+    assert _pair_count(SparkLike(), "dedupe_only") == 10
+    assert list(_column(SparkLike(), "given_initial")) == list("aabbc")
+    assert _column(SparkLike(), "sex") is None
