@@ -37,6 +37,8 @@ def load(path: Path):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs, as a normal import would: @dataclass and pickling look the module up by name.
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
 
