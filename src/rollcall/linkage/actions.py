@@ -350,9 +350,6 @@ def do_link(
     if linkable >= 2:
         frame = _frame_of_columns(table.features)
         table.features.clear()  # the frame holds them now
-        if engine == "spark":
-            frame = _spark_frame(frame, spark)
-            spark = frame.sparkSession
         try:
             # u sampling never needs more pairs than the table has.
             all_pairs = len(frame) * (len(frame) - 1) / 2
@@ -408,19 +405,6 @@ def do_link(
         notifications=notifications, model_version=version.pk, seconds=time.perf_counter() - started,
         timings=timings,
     )  # fmt: skip
-
-
-def _spark_frame(frame: Any, spark: Any) -> Any:
-    """The feature table as a Spark DataFrame (through Arrow), on the given session or a local one."""
-    try:
-        from rollcall_core.linkage.engines import local_spark_session, spark_table
-    except ImportError as error:  # pragma: no cover - engines imports nothing optional at module level
-        raise LinkageError(f"the spark engine is not installed: {error}") from error
-    try:
-        session = spark or local_spark_session()
-    except ImportError as error:
-        raise LinkageError(f"the spark engine is not installed: {error}") from error
-    return spark_table(session, frame)
 
 
 def _split_pairs(

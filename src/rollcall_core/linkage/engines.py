@@ -14,7 +14,9 @@ predict through `register_blocked_pairs_for_predict`.
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from typing import Any
@@ -64,6 +66,10 @@ def spark_table(session: Any, frame: Any) -> Any:
     import pyarrow as pa
 
     table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    # A column with no value at all comes out of Arrow typed null, which Spark cannot compare.
+    for index, column in enumerate(table.schema):
+        if pa.types.is_null(column.type):
+            table = table.set_column(index, column.name, table.column(index).cast(pa.string()))
     return session.createDataFrame(table)
 
 
@@ -96,3 +102,47 @@ def register_blocked_pairs(linker: Any, db_api: Any, table: Any, rules: Sequence
     pairs = db_api.register("__rollcall_blocked_pairs")
     linker.table_management.register_blocked_pairs_for_predict(pairs)
     return count
+
+
+def spark_api(session: Any) -> Any:
+    """Splink's SparkAPI, registering pandas feature tables through Arrow.
+
+    pyspark's own pandas conversion warns that it does not support pandas 3 yet; an Arrow table
+    carries the nullable integer columns as bigint and needs no pandas inside pyspark at all.
+    """
+    from splink import SparkAPI
+
+    class ArrowSparkAPI(SparkAPI):  # type: ignore[misc]
+        def register(self, table: Any, **kwargs: Any) -> Any:
+            if hasattr(table, "to_numpy") or type(table).__name__ == "Table":
+                table = spark_table(self.spark, table)
+            return super().register(table, **kwargs)
+
+    return ArrowSparkAPI(spark_session=session)
+
+
+def spark_sql(sql: str) -> str:
+    """A comparison or blocking condition written for DuckDB, in Spark SQL.
+
+    Splink reads a settings dictionary's SQL in the backend's dialect, and in Spark SQL a
+    double-quoted "given_l" is a string literal, not a column: every condition would compare
+    constants. sqlglot rewrites the quoting; DuckDB's jaro_winkler_similarity is the
+    jaro_winkler function of Splink's Spark UDF jar.
+    """
+    if sql.strip().upper() == "ELSE":
+        return sql
+    import sqlglot
+
+    out = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+    return re.sub(r"\bJAROWINKLER_SIMILARITY\(", "jaro_winkler(", out, flags=re.IGNORECASE)
+
+
+def spark_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """A Splink settings dictionary written for DuckDB, with every condition in Spark SQL."""
+    out = copy.deepcopy(settings)
+    for comparison in out.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+    for rule in out.get("blocking_rules_to_generate_predictions", []):
+        rule["blocking_rule"] = spark_sql(rule["blocking_rule"])
+    return out
