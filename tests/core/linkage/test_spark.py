@@ -16,7 +16,6 @@ from .synthetic import lists
 from .test_model import frame_of
 
 
-
 def _needs_pyspark() -> None:
     if not os.environ.get("CI"):  # in CI a missing pyspark is a failure, not a skip
         pytest.importorskip("pyspark")
