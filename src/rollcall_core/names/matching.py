@@ -445,11 +445,12 @@ def _pair_tokens(a: str, b: str) -> _Pairing | None:
     return max(0.0, min(1.0, total - penalty)), matched, unpaired, short, long_, swapped
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def name_score(a: str, b: str) -> float:
     """`name_similarity(a, b).score` without the explanation, for ranking many candidates.
 
-    Cached: a search meets the same written name many times (namesakes, repeated queries).
+    Cached: a search meets the same written name many times (namesakes, repeated queries). The
+    cache is kept small (each entry holds two names); the word-level caches carry the rest.
     """
     paired = _pair_tokens(a[: MAX_NAME_CHARS * 4], b[: MAX_NAME_CHARS * 4])
     return paired[0] if paired else 0.0
