@@ -191,7 +191,8 @@ for record_id in ids:
     link_records_incrementally([record_id])
     times.append((time.perf_counter() - started) * 1000)
 times = sorted(times[20:] if len(times) > 40 else times)  # the first calls load the model and gazetteer
-print(json.dumps({"p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1]}))
+print(json.dumps({"p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1],
+                  "records": Record.objects.count()}))
 """
 
 
@@ -213,18 +214,20 @@ print(json.dumps({"records": report.records, "seconds": report.seconds, "pairs":
                   "persons": report.persons, "timings": report.timings,
                   "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024}))
 """
-SCALE_SEED = 11
-RECORDS_PER_PERSON = 1.218  # the demo writes about 1.22 records per person over its six lists
+SCALE_SEED = 2023  # `rollcall demo`'s default
+# People of the demo scenario per size: it writes about 1.22 records per person over its six lists,
+# so these give about 100k, 300k and 1M records.
+SCALE_PEOPLE = "82000,246000,820000"
 
 
-def _scale_home(records: int) -> Path:
-    """A SQLite home holding `rollcall demo` lists of about `records` records, built once and cached
-    (a million records take about 40 minutes to import on the 2-core machine)."""
-    home = FEBRL_CACHE / f"linkage-scale-{records}"
+def _scale_home(people: int) -> Path:
+    """A SQLite home filled by `rollcall demo --people N` (the import path users take), built once
+    and cached: 820,000 people (998,771 records) take about 40 minutes on the 2-core machine."""
+    home = FEBRL_CACHE / f"linkage-scale-people{people}-seed{SCALE_SEED}"
     if not (home / "ready").exists():
         if home.exists():
             shutil.rmtree(home)
-        _rollcall(home, "demo", "--people", str(round(records / RECORDS_PER_PERSON)), "--seed", str(SCALE_SEED))
+        _rollcall(home, "demo", "--people", str(people), "--seed", str(SCALE_SEED))
         (home / "ready").write_text("built by bench/bench_linkage.py\n")
     return home
 
@@ -234,16 +237,16 @@ def _copy_home(home: Path, into: Path) -> Path:
     return into
 
 
-def scale(records: int, workdir: Path, model_from: Path | None = None) -> dict[str, object]:
-    """`do_link` (what `rollcall link` runs) on a fresh copy of a demo database of `records` records,
+def scale(people: int, workdir: Path, model_from: Path | None = None) -> dict[str, object]:
+    """`do_link` (what `rollcall link` runs) on a fresh copy of a demo database of `people` people,
     then the latency of linking one record. A run that does not finish within
     ROLLCALL_BENCH_LINK_TIMEOUT seconds is reported as such; the latency is then measured with the
     model saved by `model_from`'s run, copied in (latency does not depend on the weights' values).
     """
     timeout = float(os.environ.get("ROLLCALL_BENCH_LINK_TIMEOUT", "900"))
-    home = _copy_home(_scale_home(records), workdir / f"home-{records}")
+    home = _copy_home(_scale_home(people), workdir / f"home-{people}")
     env = {**os.environ, "ROLLCALL_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
-    result: dict[str, object] = {"records": records, "home": str(home)}
+    result: dict[str, object] = {"people": people, "home": str(home)}
     try:
         done = subprocess.run([PY, "-c", LINK_WORKER], env=env, capture_output=True, text=True, check=True,
                               timeout=timeout)  # fmt: skip
@@ -270,35 +273,36 @@ def scale_section(quick: bool = False) -> str:
     """End to end at 100k/300k/1M records (targets: 1M in 90 s and 4 GB), one new record's latency."""
     lines = ["`do_link` (what `rollcall link` runs: read records from SQLite, features, Splink training and "
              "prediction on DuckDB, constrained clustering, persons written back) on a fresh copy of a "
-             f"`rollcall demo --seed {SCALE_SEED}` database; then one record linked incrementally "
-             "(`link_records_incrementally`, 200 random records after 20 warm-up calls):", "",
-             "| Records | Pairs scored | End to end s | read+features / model / clusters / write s | "
-             "Peak memory GB | one record p50 / p95 ms |", "|---|---|---|---|---|---|"]  # fmt: skip
-    sizes = [int(n) for n in os.environ.get("ROLLCALL_BENCH_SCALE", "100000,300000,1000000").split(",")]
+             "`rollcall demo --people N` database (SQLite); then one record linked incrementally "
+             "(`link_records_incrementally`, 200 random records after 20 warm-up calls). A run is stopped "
+             "after ROLLCALL_BENCH_LINK_TIMEOUT seconds (default 900):", "",
+             "| People | Records | Pairs scored | End to end s | read+features / model / clusters / write s | "
+             "Peak memory GB | one record p50 / p95 ms |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+    sizes = [int(n) for n in os.environ.get("ROLLCALL_BENCH_SCALE_PEOPLE", SCALE_PEOPLE).split(",")]
     previous: Path | None = None
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        for records in sizes[:1] if quick else sizes:
-            result = scale(records, workdir, model_from=previous)
-            lines.append(_scale_line(records, result))
+        for people in sizes[:1] if quick else sizes:
+            result = scale(people, workdir, model_from=previous)
+            lines.append(_scale_line(people, result))
             if "timeout" not in result:
                 if previous is not None:
                     shutil.rmtree(previous, ignore_errors=True)
-                previous = workdir / f"home-{records}"  # the next size may borrow its saved model
+                previous = workdir / f"home-{people}"  # the next size may borrow its saved model
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return "\n".join(lines)
 
 
-def _scale_line(records: int, r: dict[str, object]) -> str:
+def _scale_line(people: int, r: dict[str, object]) -> str:
     latency = f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f}" if "p50_ms" in r else "-"
     if "timeout" in r:
-        return (f"| {records} | - | did not finish in {r['timeout']:.0f} s | - | - | {latency} "
-                "(with the previous size's model) |")  # fmt: skip
+        return (f"| {people} | {r.get('records', '-')} | - | did not finish in {r['timeout']:.0f} s | - | - | "
+                f"{latency} (with the previous size's model) |")  # fmt: skip
     t = r["timings"]
     assert isinstance(t, dict)
     stages = " / ".join(f"{t.get(k, 0):.1f}" for k in ("read and features", "model", "clusters", "write"))
-    return (f"| {r['records']} | {r['pairs']} | {r['seconds']:.1f} | {stages} | {r['peak_gb']:.2f} | "
+    return (f"| {people} | {r['records']} | {r['pairs']} | {r['seconds']:.1f} | {stages} | {r['peak_gb']:.2f} | "
             f"{latency} |")  # fmt: skip
 
 
@@ -337,5 +341,8 @@ def run(quick: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv))
+    if "--scale" in sys.argv:  # only the scale and incremental figures
+        print(scale_section(quick="--quick" in sys.argv))
+    else:
+        print(run(quick="--quick" in sys.argv))
     _ = resource  # peak memory is measured in the worker processes
