@@ -1,10 +1,10 @@
 """Person search by name, in any script, through the names index (NameKey).
 
-A search is a fixed, small number of statements whatever the data: the query's selective index
-keys in one statement (each key's rows bounded), its broad keys in a second only if the first
-found too few (`rollcall_core.names.candidates`), the best candidates' names in one, their
-persons in one, and, for staff, those persons' records in one. Candidates are ranked by
-`rollcall_core.names.name_similarity` and grouped by person.
+A search is a fixed, small number of statements whatever the data: all of the query's index
+keys in one statement, each key's rows bounded (`rollcall_core.names.candidates` chooses the
+candidates), the best candidates' names in one, their persons in one, and, for staff, those
+persons' records in one. Candidates are ranked by `rollcall_core.names.name_score` and grouped
+by person.
 
 With `detail=True` (staff pages, the command, the staff API) a result carries the person's
 records and why it matched; the public search asks for `detail=False` and gets neither, and
@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from rollcall.registry.models import IndexState, NameKey, Person, PlaceName, Record
 from rollcall_core.names import index_keys, keys_version, name_score, name_similarity
@@ -280,12 +282,19 @@ def search_persons(
     }
     records_by_person: dict[int, list[Record]] = defaultdict(list)
     if detail and persons:
-        shown = Record.objects.filter(person_id__in=list(persons)).select_related("source").order_by("person_id", "id")
-        for record in shown.only("id", "person_id", "record_id", "source__name", *NAME_FIELDS)[
-            : RECORDS_SHOWN * len(persons)
-        ]:
-            if len(records_by_person[record.person_id]) < RECORDS_SHOWN:
-                records_by_person[record.person_id].append(record)
+        # Each person's first RECORDS_SHOWN records, in one statement: a large cluster cannot
+        # crowd the others' records out.
+        numbered = Window(RowNumber(), partition_by=[F("person_id")], order_by=F("id").asc())
+        shown = (
+            Record.objects.filter(person_id__in=list(persons))
+            .select_related("source")
+            .only("id", "person_id", "record_id", "source__name", *NAME_FIELDS)
+            .annotate(position=numbered)
+            .filter(position__lte=RECORDS_SHOWN)
+            .order_by("person_id", "id")
+        )
+        for record in shown:
+            records_by_person[record.person_id].append(record)
     results = []
     for person_pk, (score, name) in top:
         person = persons.get(person_pk)
@@ -293,7 +302,8 @@ def search_persons(
             continue
         why: tuple[str, ...] = ()
         if detail:
-            why = tuple(f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in name_similarity(text, name).explanation)
+            explained = name_similarity(text, name).explanation
+            why = tuple(f"{part}: {a} ~ {b} ({agreement})" for part, a, b, agreement in explained)
         results.append(
             SearchResult(
                 person_id=person.public_id,

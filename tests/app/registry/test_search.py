@@ -155,6 +155,18 @@ def test_the_public_search_reads_no_record_beyond_the_candidates_names(lists):
     assert results[0].age_band in {"35-39", "30-34"}
 
 
+def test_a_large_cluster_does_not_crowd_out_another_persons_records(write_file):
+    rows = "".join(f"Aram Adamyan,{1930 + i}\n" for i in range(50))
+    do_import_list(write_file("many.csv", "full_name,birth_date\n" + rows), source_name="Many", kind="other")
+    do_import_list(write_file("one.csv", "full_name\nАрам Адамян\n"), source_name="One", kind="other")
+    many = Record.objects.filter(source__name="Many")
+    # As if linkage had put all fifty records in one person (update(): linkage's own write path is not under test).
+    many.update(person=many.first().person)
+    results = search_persons("Aram Adamyan")
+    assert len(results) == 2
+    assert sorted(len(r.records) for r in results) == [1, 20]
+
+
 def test_staff_results_show_the_records_and_why_they_matched(lists):
     first = search_persons("Адамян Сирануш")[0]
     assert first.records and {"source", "record_id", "full_name"} <= set(first.records[0])
