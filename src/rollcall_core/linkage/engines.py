@@ -25,7 +25,8 @@ DEFAULT_DUCKDB_MEMORY = "3GB"
 
 
 def duckdb_connection(memory_limit: str | None = None, threads: int | None = None) -> Any:
-    """An in-memory DuckDB connection within a memory budget (ROLLCALL_DUCKDB_MEMORY, ROLLCALL_DUCKDB_THREADS)."""
+    """An in-memory DuckDB connection within a memory budget (ROLLCALL_DUCKDB_MEMORY, ROLLCALL_DUCKDB_THREADS,
+    and ROLLCALL_DUCKDB_SPILL for what may spill to disk)."""
     import duckdb
 
     memory_limit = memory_limit or os.environ.get("ROLLCALL_DUCKDB_MEMORY", DEFAULT_DUCKDB_MEMORY)
@@ -35,6 +36,8 @@ def duckdb_connection(memory_limit: str | None = None, threads: int | None = Non
         "memory_limit": memory_limit,
         "threads": threads,
         "temp_directory": spill,
+        # Beyond this, a run fails with DuckDB's out-of-space error instead of filling a shared disk.
+        "max_temp_directory_size": os.environ.get("ROLLCALL_DUCKDB_SPILL", "20GB"),
     }
     return duckdb.connect(":memory:", config=config)
 
