@@ -251,8 +251,10 @@ def scale(people: int, workdir: Path, model_from: Path | None = None) -> dict[st
         done = subprocess.run([PY, "-c", LINK_WORKER], env=env, capture_output=True, text=True, check=True,
                               timeout=timeout)  # fmt: skip
         result.update(json.loads(done.stdout.strip().splitlines()[-1]))
-    except subprocess.TimeoutExpired:
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
         result["timeout"] = timeout
+        if isinstance(error, subprocess.CalledProcessError):  # e.g. DuckDB's spill limit reached
+            result["error"] = (error.stderr or "").strip().splitlines()[-1:] or ["failed"]
         if model_from is None:
             return result
         _copy_model(model_from, home)
@@ -297,7 +299,8 @@ def scale_section(quick: bool = False) -> str:
 def _scale_line(people: int, r: dict[str, object]) -> str:
     latency = f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f}" if "p50_ms" in r else "-"
     if "timeout" in r:
-        return (f"| {people} | {r.get('records', '-')} | - | did not finish in {r['timeout']:.0f} s | - | - | "
+        why = f"failed: {r['error']}" if "error" in r else f"did not finish in {r['timeout']:.0f} s"
+        return (f"| {people} | {r.get('records', '-')} | - | {why} | - | - | "
                 f"{latency} (with the previous size's model) |")  # fmt: skip
     t = r["timings"]
     assert isinstance(t, dict)
