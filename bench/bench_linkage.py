@@ -245,7 +245,8 @@ def scale(people: int, workdir: Path, model_from: Path | None = None) -> dict[st
     """
     timeout = float(os.environ.get("ROLLCALL_BENCH_LINK_TIMEOUT", "900"))
     home = _copy_home(_scale_home(people), workdir / f"home-{people}")
-    env = {**os.environ, "ROLLCALL_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
+    # TMPDIR in the work directory: DuckDB's spill files of a run stopped at the timeout go with it.
+    env = {**os.environ, "ROLLCALL_HOME": str(home), "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(workdir)}
     result: dict[str, object] = {"people": people, "home": str(home)}
     try:
         done = subprocess.run([PY, "-c", LINK_WORKER], env=env, capture_output=True, text=True, check=True,
