@@ -57,10 +57,12 @@ def local_spark_session(cores: int = 2) -> Any:
         .config("spark.sql.shuffle.partitions", str(cores * 4))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("ROLLCALL_SPARK_DRIVER_MEMORY", "2g"))
+        # Checkpoint files are removed once nothing refers to them, not left behind per run.
+        .config("spark.cleaner.referenceTracking.cleanCheckpoints", "true")
         .getOrCreate()
     )
     if session.sparkContext.getCheckpointDir() is None:
-        session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="rollcall-spark-checkpoints-"))
+        session.sparkContext.setCheckpointDir(os.path.join(tempfile.gettempdir(), "rollcall-spark-checkpoints"))
     return session
 
 
