@@ -149,10 +149,17 @@ _SUMMARY_SOURCES = (
 )  # fmt: skip
 
 
+def latest_known(records: list[Record]) -> Record | None:
+    """The record that gives a person's current best status: the last one (records ordered by status date, import
+    time, id) that says something. A later list that writes "unknown" has learnt nothing, so it does not undo an
+    earlier "dead" or "alive"; the staff home counts, the person page and the estimates all read status this way."""
+    known = [r for r in records if r.status and r.status != "unknown"]
+    return known[-1] if known else None
+
+
 def _summarise(person: Person, records: list[Record]) -> None:
     """Set a person's summary fields from its records (ordered by status date, import time, id)."""
-    dated = [r for r in records if r.status]
-    latest = dated[-1] if dated else records[-1]
+    latest = latest_known(records) or records[-1]
     named = max(records, key=lambda r: (len(r.name_as_written()), -r.pk))
     years = [int(r.birth_date[:4]) for r in records if r.birth_date[:4].isdigit()]
     sexes = Counter(r.sex for r in records if r.sex and r.sex != "unknown")

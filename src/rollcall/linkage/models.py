@@ -115,7 +115,9 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkage_notifications"
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The person the record joined when the notice was written. A later merge deletes the merged-away person; the
+    # notice must survive that (SET_NULL), and its link follows the record to wherever it belongs now.
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     tracing_request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from rollcall.linkage.actions import latest_known
 from rollcall.registry.models import Person, Record
 
 # Statuses that cannot both be true of one person at the same time, or in this order.
@@ -100,6 +101,6 @@ def person_timeline(person: Person) -> dict[str, Any]:
         )
     # Each later list that saw the person alive is flagged in the timeline; the summary says it once.
     conflicts = list(dict.fromkeys(e.conflict for e in entries if e.conflict))
-    dated = [e for e in entries if e.status != "unknown"]
-    best = dated[-1].status if dated else "unknown"
+    best_record = latest_known(records)
+    best = best_record.status if best_record else "unknown"
     return {"person": person, "entries": entries, "best_status": best, "conflicts": conflicts}

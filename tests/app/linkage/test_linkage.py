@@ -257,3 +257,33 @@ def test_the_api_records_a_decision_and_undoes_it(three_lists, login):
     undone = client.post(f"/api/linkage/decisions/{made.json()['id']}/undo", {"reason": "mistake"},
                          content_type="application/json")  # fmt: skip
     assert undone.status_code == 200 and undone.json()["undone_at"]
+
+
+def test_a_later_list_that_says_unknown_does_not_undo_a_known_status(three_lists, tmp_path):
+    _import(tmp_path, "later.csv",
+            "record_id,family_name,given_name,birth_date,sex,home_place,status,status_date\n"
+            "U1,PETROSYAN,GOHAR,1953-06-07,female,ASKERAN,unknown,2023-09-30\n", "Later census")  # fmt: skip
+    do_link()
+    later = rec("Later census", "U1")
+    assert same_person(later, rec("Kornidzor", "B3"))
+    person = Person.objects.get(pk=later.person_id)
+    # One rule for the summary the staff home and the estimates count, and for the person page.
+    assert person.status == "alive"
+    assert person_timeline(person)["best_status"] == person.status
+
+
+def test_a_notice_survives_when_its_person_is_merged_away(three_lists, users, django_capture_on_commit_callbacks):
+    m4 = rec("Red Cross tracing", "M4")
+    TracingRequest.objects.create(
+        record=m4, seeker_name="Mother", seeker_contact="+374 1", assigned_to=users["caseworker"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        do_link()
+    notice = Notification.objects.get(user=users["caseworker"])
+    merged_away = notice.person
+    into = rec("Kornidzor", "B8").person
+    do_merge(into, merged_away, user=users["caseworker"], reason="test: same man, two spellings")
+    assert not Person.objects.filter(pk=merged_away.pk).exists()
+    notice.refresh_from_db()
+    assert notice.person is None
+    assert notice.record.person_id == into.pk
