@@ -259,7 +259,7 @@ def test_a_caseworker_reads_a_persons_timeline_and_splits_off_a_wrong_record(ser
 @pytest.mark.parametrize(
     "path",
     ["/staff/", "/staff/datasets/", "/staff/records/", "/staff/tracing/", "/staff/upload/", "/linkage/review/",
-     "/linkage/decisions/"],
+     "/linkage/decisions/", "/staff/search/?q=Адамян+Сирануш"],
 )  # fmt: skip
 def test_the_caseworkers_pages_fit_a_phone_without_javascript(server, browser, path):
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
