@@ -97,7 +97,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and Record.objects.exists():
         print("rollcall: the database already has records; demo not loaded")
         return 0
-    load_demo(people=args.people, seed=args.seed, out=sys.stdout)
+    load_demo(people=args.people, seed=args.seed, out=sys.stdout, link=not args.no_link)
     return 0
 
 
@@ -315,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     demo.add_argument(
         "--if-empty", action="store_true", help="do nothing if the database already has records"
+    )
+    demo.add_argument(
+        "--no-link", action="store_true", help="import the lists without linking them (run `rollcall link` later)"
     )
 
     imp = add(

@@ -26,7 +26,7 @@ def create_demo_accounts(out: TextIO) -> None:
         print(f"demo account {username!r} ({role}): password {password}", file=out)
 
 
-def load_demo(*, people: int, seed: int, out: TextIO) -> None:
+def load_demo(*, people: int, seed: int, out: TextIO, link: bool = True) -> None:
     if people < 10 or people > 2_000_000:
         raise ValueError("--people: expected a number from 10 to 2,000,000")
     do_load_gazetteer()
@@ -44,6 +44,15 @@ def load_demo(*, people: int, seed: int, out: TextIO) -> None:
         print(report.summary(), file=out)
     events = load_situation_demo()
     print(f"situation picture: {events} facts of the field report entered", file=out)
+    if link:
+        # Linked, so that a first visit shows what the app is for: one person across lists, a review queue,
+        # estimates. The same batch run as `rollcall link`; a few seconds at the default size.
+        from rollcall.linkage.actions import LinkageError, do_link
+
+        try:
+            print(do_link().summary(), file=out)
+        except LinkageError as error:  # a very small demo may have too few pairs to train on
+            print(f"lists not linked ({error}); run `rollcall link` when there are more records", file=out)
     create_demo_accounts(out)
     print(
         f"demo scenario loaded: {people} people, seed {seed}; ground truth in {manifest.truth_path}", file=out

@@ -40,8 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
     home = tmp_path_factory.mktemp("estimates-home")
-    rollcall(home, "demo")
-    rollcall(home, "link")
+    rollcall(home, "demo")  # linked by the demo itself
     subprocess.run(
         [sys.executable, "-c",
          "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
