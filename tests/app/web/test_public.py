@@ -390,3 +390,20 @@ def test_information_is_audited(client, shelter_list):
     )
     event = AuditEvent.objects.get(action="submit", object_type="note")
     assert event.object_id == str(Note.objects.get().pk)
+
+
+def test_a_person_page_that_no_longer_exists_says_why_and_offers_a_search(client, db):
+    # A family's saved link to a person whose records were later joined to another person.
+    response = client.get("/p/no-such-person/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page and "records of the same person are joined" in page
+    assert 'name="q"' in page and 'action="/"' in page
+
+
+def test_a_server_error_page_needs_no_request_and_says_nothing_was_lost(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Nothing you submitted before has been lost" in response.content.decode()
