@@ -131,10 +131,12 @@ _GERMAN_SPELLING = re.compile(r"sch|(?:jan|jans|ow|owa|jew|jewa|jow|jowa)$")
 
 
 def _german_to_english(text: str) -> str:
-    """German transcription (Duden practice) to English-style: tsch=ch, sch=sh, ch=kh, j=y, w=v, z=ts."""
-    text = text.replace("tsch", "\x01").replace("sch", "\x02").replace("ch", "kh")
+    """German transcription (Duden practice) to English-style: dsch=j, tsch=ch, sch=sh, ch=kh, j=y, w=v, z=ts.
+
+    dsch goes first: read as d + sch it would become "dsh" (Aghadschanjan must meet Aghajanyan)."""
+    text = text.replace("dsch", "\x03").replace("tsch", "\x01").replace("sch", "\x02").replace("ch", "kh")
     text = text.replace("j", "y").replace("w", "v").replace("z", "ts")
-    return text.replace("\x01", "ch").replace("\x02", "sh")
+    return text.replace("\x01", "ch").replace("\x02", "sh").replace("\x03", "j")
 
 
 @lru_cache(maxsize=200_000)

@@ -109,3 +109,11 @@ def test_a_family_name_against_a_given_name_scores_low() -> None:
 )
 def test_the_ranking_score_is_the_explained_score(a: str, b: str) -> None:
     assert name_score(a, b) == name_similarity(a, b).score
+
+
+def test_german_dsch_is_one_sound_j_not_d_and_sch() -> None:
+    # Aghadschanjan is the German (Duden) transcription of Աղաջանյան; read as d + sch it became "aghadshanyan".
+    from rollcall_core.names import normalize_name
+
+    assert normalize_name("Aghadschanjan").tokens == normalize_name("Աղաջանյան").tokens == ("aghajanyan",)
+    assert name_similarity("Aghadschanjan", "Aghajanyan").score >= 0.95
