@@ -333,7 +333,6 @@ def _re_estimate_prior(
     its own pairs, so a list that is entirely duplicates gets a high within-list prior from its
     own evidence.
     """
-    import numpy as np
 
     bayes_bits = frame["match_weight"] - _logit2(first)
     total = _pair_count(features, link_type)
@@ -345,13 +344,7 @@ def _re_estimate_prior(
     for source in sources.values():
         sizes[source] = sizes.get(source, 0) + 1
     within_pairs = float(sum(n * (n - 1) / 2 for n in sizes.values()))
-    same = np.array(
-        [
-            sources.get(a) == sources.get(b)
-            for a, b in zip(frame["unique_id_l"], frame["unique_id_r"], strict=True)
-        ],
-        dtype=bool,
-    )
+    same = _same_list(frame, sources)
     across = prior_from_scores(bayes_bits[~same], max(total - within_pairs, 1.0), first)
     within = prior_from_scores(bayes_bits[same], max(within_pairs, 1.0), first) if same.any() else across
     out = frame.copy()
@@ -362,6 +355,14 @@ def _re_estimate_prior(
         f"{within:.3g} within a list"
     )
     return out, across
+
+
+def _same_list(frame: Any, sources: Mapping[Any, Any]) -> Any:
+    """For each scored pair, whether both records came from the same list (a record with no list counts as
+    the same "no list" as another without one). Vectorised: at a million records there are millions of pairs."""
+    left = frame["unique_id_l"].map(sources)
+    right = frame["unique_id_r"].map(sources)
+    return ((left == right) | (left.isna() & right.isna())).to_numpy(dtype=bool)
 
 
 def rescore(frame: Any, old_prior: float, new_prior: float) -> Any:

@@ -186,3 +186,14 @@ def test_the_prior_counts_the_pairs_of_a_spark_table_which_has_no_len():
     assert _pair_count(SparkLike(), "dedupe_only") == 10
     assert list(_column(SparkLike(), "given_initial")) == list("aabbc")
     assert _column(SparkLike(), "sex") is None
+
+
+def test_pairs_within_one_list_are_told_from_pairs_across_lists():
+    import pandas as pd
+
+    from rollcall_core.linkage.model import _same_list
+
+    sources = {1: "shelter", 2: "shelter", 3: "border", 4: "border"}
+    frame = pd.DataFrame({"unique_id_l": [1, 1, 3, 5, 5], "unique_id_r": [2, 3, 4, 1, 6]})
+    # 5 and 6 have no list: the same "no list" as each other, not the same as a record with one.
+    assert _same_list(frame, sources).tolist() == [True, False, True, False, True]
