@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-
-from rollcall.reports import CHROMIUM_FLAGS
+from tests.app.served import chromium, in_django, require_chromium, rollcall, screenshot, served
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 PASSWORD = "browser-test-password-1"
 PERSON_LISTS = (
     ("missing.csv", "Red Cross tracing", "missing_reports",
@@ -29,34 +18,10 @@ PERSON_LISTS = (
 )  # fmt: skip
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def rollcall(home: Path, *args: str) -> str:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "rollcall.cli", "--home", str(home), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     """A fresh home with one list and a caseworker, served by the real command on a free loopback port."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    require_chromium()
     home = tmp_path_factory.mktemp("browser-home")
     shelter = home / "shelter.csv"
     shelter.write_text(
@@ -70,66 +35,25 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     for name, source, kind, text in PERSON_LISTS:
         (home / name).write_text(text, encoding="utf-8")
         rollcall(home, "import", str(home / name), "--source", source, "--kind", kind)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
-    }
-    subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
-         "from rollcall.registry.users import create_user; create_user('cw', role='caseworker', password=sys.argv[2]);"
-         "from django.contrib.auth.models import User; cw = User.objects.get(username='cw');"
-         "from rollcall.registry.models import Record; from rollcall.linkage.actions import do_merge;"
-         "one = lambda rid: Record.objects.get(record_id=rid).person;"
-         "[do_merge(one('SH-1'), one(rid), user=cw, reason='same woman') for rid in ('RC-7', 'KZ-3', 'CL-9')];"
-         "from rollcall.linkage.models import CandidatePair; R = lambda rid: Record.objects.get(record_id=rid);"
+    in_django(
+        home,
+        "from rollcall.registry.users import create_user; create_user('cw', role='caseworker', password=sys.argv[2]);"
+        "from django.contrib.auth.models import User; cw = User.objects.get(username='cw');"
+        "from rollcall.registry.models import Record; from rollcall.linkage.actions import do_merge;"
+        "one = lambda rid: Record.objects.get(record_id=rid).person;"
+        "[do_merge(one('SH-1'), one(rid), user=cw, reason='same woman') for rid in ('RC-7', 'KZ-3', 'CL-9')];"
+        "from rollcall.linkage.models import CandidatePair; R = lambda rid: Record.objects.get(record_id=rid);"
          "CandidatePair.objects.create(record_a=R('SH-1'), record_b=R('KZ-4'), probability=0.41)",
-         str(home), PASSWORD],
-        env=env, check=True, timeout=120,
+        PASSWORD,
     )  # fmt: skip
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rollcall.cli",
-            "--home",
-            str(home),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not start")
-    yield base
-    os.killpg(process.pid, 15)
-    process.wait(timeout=20)
+    with served(home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -147,14 +71,6 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Keep a screenshot for a person to look at when ROLLCALL_SCREENSHOTS names a folder (never committed)."""
-    folder = os.environ.get("ROLLCALL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_a_family_searches_in_russian_and_finds_only_that_information_exists(server, page):

@@ -3,82 +3,32 @@ whose background worker runs the estimate: the demo scenario, linked, as an anal
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-
-from rollcall.reports import CHROMIUM_FLAGS
+from tests.app.served import chromium, in_django, require_chromium, rollcall, screenshot, served
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "estimates-browser-password-1"
-
-
-def _env() -> dict[str, str]:
-    return {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "ROLLCALL_HOME", "DATABASE_URL"}
-    }
-
-
-def rollcall(home: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "rollcall.cli", "--home", str(home), *args], env=_env(),
-                            capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    require_chromium()
     home = tmp_path_factory.mktemp("estimates-home")
     rollcall(home, "demo")  # linked by the demo itself
-    subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from rollcall.cli import setup_django; setup_django(sys.argv[1]);"
-         "from rollcall.registry.users import create_user;"
-         "create_user('ana', role='analyst', password=sys.argv[2]); create_user('cas', role='caseworker', password=sys.argv[2])",
-         str(home), PASSWORD],
-        env=_env(), check=True, timeout=120,
+    in_django(
+        home,
+        "from rollcall.registry.users import create_user;"
+        "create_user('ana', role='analyst', password=sys.argv[2]); create_user('cas', role='caseworker', password=sys.argv[2])",
+        PASSWORD,
     )  # fmt: skip
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rollcall.cli", "--home", str(home), "serve", "--port", str(port), "--workers", "1"],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        os.killpg(process.pid, 15)
-        pytest.fail("the server did not start")
-    yield base
-    os.killpg(process.pid, 15)
-    process.wait(timeout=20)
+    with served(home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -94,14 +44,6 @@ def log_in(page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-
-
-def screenshot(page, name: str) -> None:
-    """Kept for a person to look at when ROLLCALL_SCREENSHOTS names a folder (never committed)."""
-    folder = os.environ.get("ROLLCALL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_an_analyst_runs_an_estimate_by_place_sees_the_interval_and_the_plot_and_publishes_it(server, page):

@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from rollcall.reports import CHROMIUM_FLAGS
+from tests.app.served import chromium, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 
 
 def test_the_widget_renders_inside_a_plain_page_of_another_site(live_server, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     from rollcall.situation.actions import load_situation_demo
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    require_chromium()
     load_situation_demo()
     newsroom = tmp_path / "newsroom.html"
     newsroom.write_text(
@@ -28,15 +22,11 @@ def test_the_widget_renders_inside_a_plain_page_of_another_site(live_server, tmp
         "</body></html>",
         encoding="utf-8",
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(newsroom.as_uri())
-            frame = page.frame_locator("#w")
-            figures = frame.locator("#figures li")
-            figures.first.wait_for(timeout=15_000)
-            text = frame.locator("#figures").inner_text()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(newsroom.as_uri())
+        frame = page.frame_locator("#w")
+        figures = frame.locator("#figures li")
+        figures.first.wait_for(timeout=15_000)
+        text = frame.locator("#figures").inner_text()
     assert "more than 200" in text and "Nagorno-Karabakh authorities" in text
