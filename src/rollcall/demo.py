@@ -26,6 +26,11 @@ def create_demo_accounts(out: TextIO) -> None:
         print(f"demo account {username!r} ({role}): password {password}", file=out)
 
 
+# Above this the batch run takes minutes (see docs/benchmarks.md, Linkage): a large demo is for benchmarks,
+# which time `rollcall link` themselves.
+LINK_DEMO_MAX_PEOPLE = 50_000
+
+
 def load_demo(*, people: int, seed: int, out: TextIO, link: bool = True) -> None:
     if people < 10 or people > 2_000_000:
         raise ValueError("--people: expected a number from 10 to 2,000,000")
@@ -44,7 +49,9 @@ def load_demo(*, people: int, seed: int, out: TextIO, link: bool = True) -> None
         print(report.summary(), file=out)
     events = load_situation_demo()
     print(f"situation picture: {events} facts of the field report entered", file=out)
-    if link:
+    if link and people > LINK_DEMO_MAX_PEOPLE:
+        print(f"lists not linked: over {LINK_DEMO_MAX_PEOPLE:,} people, run `rollcall link` when you choose", file=out)
+    elif link:
         # Linked, so that a first visit shows what the app is for: one person across lists, a review queue,
         # estimates. The same batch run as `rollcall link`; a few seconds at the default size.
         from rollcall.linkage.actions import LinkageError, do_link

@@ -162,7 +162,7 @@ def test_the_command_draws_a_progress_bar_on_stderr_for_long_sampling(dead_on_li
 
 
 def test_on_the_demo_the_command_estimates_the_total_and_each_home_place_end_to_end(tmp_path):
-    """`rollcall demo`, `rollcall link`, `rollcall estimate --status dead --by home_place --json`, as a user runs them."""
+    """`rollcall demo` (which links its lists), `rollcall estimate --status dead --by home_place --json`, as a user runs them."""
     import os
     import subprocess
     import sys
