@@ -248,10 +248,17 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from django.contrib.auth.models import User
 
     from rollcall.registry.actions import ErasureRefused, do_erase_person
-    from rollcall.registry.models import Person
+    from rollcall.registry.models import Person, find_person
 
     person = Person.objects.filter(public_id=args.person_id).first()
     if person is None:
+        # Never follow a merged person's old id to erase someone else: name it and stop.
+        successor, moved = find_person(args.person_id)
+        if moved and successor is not None:
+            raise CommandError(
+                f"no person {args.person_id!r}: its records joined person {successor.public_id!r}; "
+                "check that person's page, then erase it by that id if that is what you mean"
+            )
         raise CommandError(f"no person {args.person_id!r}")
     admin = User.objects.filter(username=args.as_user).first()
     if admin is None:

@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from rollcall.linkage.api import router as linkage_router
 from rollcall.registry.actions import ImportFailed, do_import_list
 from rollcall.registry.audit import audit
-from rollcall.registry.models import Dataset, Person, Record
+from rollcall.registry.models import Dataset, Record, find_person
 from rollcall.registry.roles import CASEWORKER, has_role
 from rollcall.registry.search import search_persons
 from rollcall.situation.api import router as situation_router
@@ -144,10 +144,12 @@ def _record_out(record: Record) -> RecordOut:
 )
 def person_detail(request: HttpRequest, public_id: str) -> PersonOut:
     _caseworker(request)
-    person = Person.objects.filter(public_id=public_id).first()
+    # A saved id whose person was merged into another answers with that person (its person_id
+    # says which), as the pages redirect there.
+    person, _moved = find_person(public_id)
     if person is None:
         raise HttpError(404, "No such person.")
-    audit("view", request=request, object_type="person", object_id=public_id, via="api")
+    audit("view", request=request, object_type="person", object_id=person.public_id, via="api")
     records = person.records.select_related("source", "person").order_by("id")
     return PersonOut(
         person_id=person.public_id,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from rollcall.env import env_float
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
-from rollcall.registry.models import Note, Person, PlaceName, Record, TracingRequest
+from rollcall.registry.models import Note, Person, PlaceName, Record, RetiredPersonId, TracingRequest
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record, skeleton
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
@@ -109,7 +109,11 @@ def constraints() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     must: list[tuple[int, int]] = []
     cannot: list[tuple[int, int]] = []
     for decision in Decision.objects.filter(undone_at__isnull=True).order_by("at", "id"):
-        if decision.verdict in (Decision.Verdict.SAME, Decision.Verdict.MERGE) and decision.record_a_id:
+        if decision.verdict == Decision.Verdict.MERGE and decision.records:
+            # The reviewer merged two persons as they saw them: every record of both stays together.
+            merged = [int(r) for r in decision.records]
+            must += [(merged[0], other) for other in merged[1:]]
+        elif decision.verdict in (Decision.Verdict.SAME, Decision.Verdict.MERGE) and decision.record_a_id:
             must.append((decision.record_a_id, decision.record_b_id))  # type: ignore[arg-type]
         elif decision.verdict == Decision.Verdict.NOT_SAME and decision.record_a_id:
             cannot.append((decision.record_a_id, decision.record_b_id))  # type: ignore[arg-type]
@@ -201,16 +205,51 @@ def _move(record_ids: Iterable[int], person: Person) -> dict[str, int]:
     return {str(k): v for k, v in before.items()}
 
 
-def _drop_if_empty(person_ids: Iterable[int], chunk: int = 900) -> None:
-    """Persons left without records or notes are removed (they were only clusters)."""
+def _drop_if_empty(
+    person_ids: Iterable[int], successors: Mapping[int, int] | None = None, chunk: int = 900
+) -> None:
+    """Persons left without records or notes are removed (they were only clusters).
+
+    `successors` maps a removed person to the person its records joined: its public id is kept
+    as a RetiredPersonId so that saved links lead there, and links that led to it lead on.
+    """
+    successors = successors or {}
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), chunk):
-        empty = (
+        empty = dict(
             Person.objects.filter(pk__in=ids[start : start + chunk])
             .exclude(Exists(Record.objects.filter(person_id=OuterRef("pk"))))
             .exclude(Exists(Note.objects.filter(person_id=OuterRef("pk"))))
+            .values_list("pk", "public_id")
         )
-        empty.delete()
+        followed = {pk: successors[pk] for pk in empty if successors.get(pk) not in (None, pk)}
+        if followed:
+            by_successor: dict[int, list[int]] = defaultdict(list)
+            for old, new in followed.items():
+                by_successor[new].append(old)
+            for new, olds in by_successor.items():
+                RetiredPersonId.objects.filter(successor_id__in=olds).update(successor_id=new)
+            RetiredPersonId.objects.filter(public_id__in=[empty[pk] for pk in followed]).delete()
+            RetiredPersonId.objects.bulk_create(
+                [
+                    RetiredPersonId(public_id=empty[old], former_pk=old, successor_id=new)
+                    for old, new in followed.items()
+                ]
+            )
+        Person.objects.filter(pk__in=list(empty)).delete()
+
+
+def _revive(person_id: int) -> Person:
+    """The person with this primary key, recreated under its old public id if a merge removed it."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is not None:
+        return person
+    retired = RetiredPersonId.objects.filter(former_pk=person_id).order_by("-retired_at", "-id").first()
+    if retired is None:
+        return Person.objects.create(pk=person_id, display_name="?")
+    person = Person.objects.create(pk=person_id, display_name="?", public_id=retired.public_id)
+    retired.delete()
+    return person
 
 
 # ----------------------------------------------------------------------------- tracing
@@ -477,7 +516,11 @@ def _write_clusters(cluster_of: Mapping[int, int], current: Mapping[int, int]) -
     gained = {person for _, person in moves}
     left = {current[record] for record, _ in moves}
     _refresh_persons(gained | (left & used))
-    _drop_if_empty(left - used)
+    went: dict[int, Counter[int]] = defaultdict(Counter)
+    for record, person in moves:
+        went[current[record]][person] += 1
+    # A removed person's saved links lead to the person most of its records joined.
+    _drop_if_empty(left - used, {old: went[old].most_common(1)[0][0] for old in left - used})
     notifications = _notify_moves(moves)
     return len(moves), notifications, len(used)
 
@@ -670,7 +713,7 @@ def _apply_incremental(
         person = Person.objects.get(pk=person_id)
         old = record.person_id
         _move(Record.objects.filter(person_id=old).values_list("id", flat=True), person)
-        _drop_if_empty([old])
+        _drop_if_empty([old], {old: person.pk})
         refresh_person(person)
         notify_tracing(record, person)
         return IncrementalOutcome(record_id, "joined", person.pk, probability)
@@ -712,7 +755,7 @@ def do_decide(pair: CandidatePair, verdict: str, *, user: Any, reason: str) -> D
             )
         if a.person_id != b.person_id:
             moves = _move(Record.objects.filter(person_id=b.person_id).values_list("id", flat=True), a.person)
-            _drop_if_empty([b.person_id])
+            _drop_if_empty([b.person_id], {b.person_id: a.person_id})
             refresh_person(a.person)
             notify_tracing(b, a.person)
     elif verdict == Decision.Verdict.NOT_SAME and a.person_id == b.person_id:
@@ -747,15 +790,24 @@ def do_merge(into: Person, other: Person, *, user: Any, reason: str) -> Decision
         forbidden |= _cannot_link_persons(record_id)
     if into.pk in forbidden:
         raise DecisionRefused("a reviewer decided records of these persons are not the same: undo that first")
+    merged = sorted(
+        set(into.records.values_list("id", flat=True)) | set(other.records.values_list("id", flat=True))
+    )
     moves: dict[str, Any] = _move(other.records.values_list("id", flat=True), into)
     moves["notes"] = {
         str(n): other.pk for n in Note.objects.filter(person=other).values_list("id", flat=True)
     }
     Note.objects.filter(person=other).update(person=into)
-    _drop_if_empty([other.pk])
+    _drop_if_empty([other.pk], {other.pk: into.pk})
     refresh_person(into)
     decision = Decision.objects.create(
-        verdict=Decision.Verdict.MERGE, record_a=a, record_b=b, moves=moves, reason=reason, author=user
+        verdict=Decision.Verdict.MERGE,
+        record_a=a,
+        record_b=b,
+        records=merged,
+        moves=moves,
+        reason=reason,
+        author=user,
     )
     audit("merge", user=user, object_type="person", object_id=into.pk, other=other.pk, reason=reason)
     return decision
@@ -795,11 +847,11 @@ def do_undo(decision: Decision, *, user: Any, reason: str) -> Decision:
         by_person[int(person_id)].append(int(record_id))
     emptied = set(Record.objects.filter(pk__in=[int(r) for r in moves]).values_list("person_id", flat=True))
     for person_id, records in by_person.items():
-        person, _ = Person.objects.get_or_create(pk=person_id, defaults={"display_name": "?"})
+        person = _revive(person_id)
         Record.objects.filter(pk__in=records).update(person=person)
         refresh_person(person)
     for note_id, person_id in decision.moves.get("notes", {}).items():
-        person, _ = Person.objects.get_or_create(pk=person_id, defaults={"display_name": "?"})
+        person = _revive(int(person_id))
         Note.objects.filter(pk=int(note_id)).update(person=person)
     for pid in emptied:
         if Person.objects.filter(pk=pid).exists():

@@ -69,7 +69,9 @@ class Dataset(models.Model):
     rows_rejected = models.IntegerField(default=0)
     state = models.CharField(max_length=16, choices=State.choices, default=State.IMPORTED)
     redacted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the kept file was replaced by a copy without erased persons' rows"
+        null=True,
+        blank=True,
+        help_text="When the kept file was replaced by a copy without erased persons' rows",
     )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -122,6 +124,36 @@ class Person(models.Model):
         return self.age_low
 
 
+class RetiredPersonId(models.Model):
+    """The public id of a person removed because its records joined another person.
+
+    Families keep links to a person (/p/<id>/) and caseworkers to its staff page; when a review
+    decision or a linkage run folds that person into another, the old link leads to the person
+    that now holds the records, and undoing the merge gives the person back its old id. Nobody
+    sees this table: it only turns an old link into the successor's page, shown with the viewer's
+    own rights there.
+    """
+
+    public_id = models.CharField(max_length=16, unique=True)
+    former_pk = models.IntegerField(db_index=True)  # so that undo revives the person under its old id
+    successor = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="retired_ids")
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.public_id} -> {self.successor_id}"
+
+
+def find_person(public_id: str) -> tuple[Person | None, bool]:
+    """(person, moved): the person with this public id, or the one its records joined (moved=True)."""
+    person = Person.objects.filter(public_id=public_id).first()
+    if person is not None:
+        return person, False
+    retired = RetiredPersonId.objects.filter(public_id=public_id).select_related("successor").first()
+    if retired is not None and retired.successor is not None:
+        return retired.successor, True
+    return None, False
+
+
 class Record(models.Model):
     """What one source said about one person, exactly as written, with provenance.
 
@@ -161,7 +193,9 @@ class Record(models.Model):
     )
     imported_at = models.DateTimeField(default=timezone.now)
     erased_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when an admin erased this record's personal data (audited, with a reason)"
+        null=True,
+        blank=True,
+        help_text="Set when an admin erased this record's personal data (audited, with a reason)",
     )
 
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (

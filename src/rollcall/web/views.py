@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -40,6 +40,7 @@ from rollcall.registry.models import (
     Record,
     RejectedRow,
     TracingRequest,
+    find_person,
 )
 from rollcall.registry.roles import ADMIN, ANALYST, CASEWORKER, has_role, role_required
 from rollcall.registry.search import SearchFilters, search_persons
@@ -86,7 +87,9 @@ def _public_search(request: HttpRequest) -> tuple[SearchForm, list[dict[str, str
             # detail=False: no records are read, and no list or place can leak into the page.
             found = search_persons(form.cleaned_data["q"], limit=PUBLIC_RESULTS, detail=False)
             # Only the name as recorded and a 5-year age band: never places, contacts or lists.
-            results = [{"public_id": r.person_id, "name": r.display_name, "age_band": r.age_band} for r in found]
+            results = [
+                {"public_id": r.person_id, "name": r.display_name, "age_band": r.age_band} for r in found
+            ]
     return form, results, searched, limited
 
 
@@ -102,9 +105,21 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _person_at(public_id: str, view: str, **kwargs: Any) -> Person | HttpResponse:
+    """The person at a saved link, or a redirect to the person its records joined since."""
+    person, moved = find_person(public_id)
+    if person is None:
+        raise Http404("No such person.")
+    if moved:
+        return redirect(view, public_id=person.public_id, **kwargs)
+    return person
+
+
 @hardened
 def public_person(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = get_object_or_404(Person, public_id=public_id)
+    person = _person_at(public_id, "public-person")
+    if isinstance(person, HttpResponse):
+        return person
     return render(request, "web/public_person.html", {"person": person, "age_band": person.public_age_band()})
 
 
@@ -128,7 +143,9 @@ def looking_for_someone(request: HttpRequest) -> HttpResponse:
 @hardened
 @require_http_methods(["GET", "POST"])
 def information(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
-    person = get_object_or_404(Person, public_id=public_id) if public_id else None
+    person = _person_at(public_id, "information-about") if public_id else None
+    if isinstance(person, HttpResponse):
+        return person
     form = InformationForm(request.POST or None, about_person=person is not None)
     if request.method == "POST" and form.is_valid():
         if not allow(request, "submit", settings.PUBLIC_SUBMISSIONS_PER_HOUR, 3600):
@@ -259,7 +276,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """The one staff page of a person: every record on a timeline, notes, tracing requests, and
     the reviewers' decisions with merge, split and undo (linkage/views.py does the writes)."""
-    person = get_object_or_404(Person, public_id=public_id)
+    person = _person_at(public_id, "person")
+    if isinstance(person, HttpResponse):
+        return person
     timeline = person_timeline(person)
     notes = list(person.person_notes.order_by("created_at", "id"))
     tracing = list(

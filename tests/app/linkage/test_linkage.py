@@ -287,3 +287,79 @@ def test_a_notice_survives_when_its_person_is_merged_away(three_lists, users, dj
     notice.refresh_from_db()
     assert notice.person is None
     assert notice.record.person_id == into.pk
+
+
+def test_a_merged_away_persons_saved_links_lead_to_the_person_its_records_joined(three_lists, users, login, client):
+    do_link()
+    a, b = rec("Kornidzor", "B8"), rec("Airport shelter", "S5")
+    into, gone = a.person, b.person
+    old_id = gone.public_id
+    do_merge(into, gone, user=users["caseworker"], reason="confirmed by phone")
+    assert not Person.objects.filter(public_id=old_id).exists()
+    public = client.get(f"/p/{old_id}/")
+    assert public.status_code == 302 and public["Location"] == f"/p/{into.public_id}/"
+    staff = login("caseworker").get(f"/staff/persons/{old_id}/")
+    assert staff.status_code == 302 and staff["Location"] == f"/staff/persons/{into.public_id}/"
+    api = login("caseworker").get(f"/api/persons/{old_id}")
+    assert api.status_code == 200 and api.json()["person_id"] == into.public_id
+    assert client.get("/p/NOSUCHPERSON/").status_code == 404
+
+
+def test_a_link_followed_through_two_merges_reaches_the_last_person(three_lists, users, client):
+    do_link()
+    first = rec("Airport shelter", "S5").person
+    second = rec("Kornidzor", "B8").person
+    third = rec("Airport shelter", "S6").person
+    old_id = first.public_id
+    do_merge(second, first, user=users["caseworker"], reason="same girl")
+    do_merge(third, second, user=users["caseworker"], reason="same family record, test")
+    page = client.get(f"/p/{old_id}/")
+    assert page.status_code == 302 and page["Location"] == f"/p/{third.public_id}/"
+
+
+def test_undoing_a_merge_gives_the_person_back_its_old_id(three_lists, users, client):
+    do_link()
+    a, b = rec("Kornidzor", "B8"), rec("Airport shelter", "S5")
+    old_id = b.person.public_id
+    decision = do_merge(a.person, b.person, user=users["caseworker"], reason="confirmed by phone")
+    do_undo(decision, user=users["caseworker"], reason="wrong family")
+    b.refresh_from_db()
+    assert b.person.public_id == old_id
+    assert client.get(f"/p/{old_id}/").status_code == 200
+
+
+def test_a_merge_keeps_every_record_of_both_persons_together_in_later_runs(three_lists, users):
+    do_link()
+    anna = rec("Airport shelter", "S1")
+    siblings = [r for r in Record.objects.filter(person_id=anna.person_id) if r.pk != anna.pk]
+    assert siblings, "the fixture links Anna Sargsyan across lists"
+    aram = rec("Kornidzor", "B8")
+    do_merge(aram.person, anna.person, user=users["caseworker"], reason="test: same person, seen by phone")
+    do_link()
+    for record in [anna, *siblings]:
+        assert same_person(record, aram)
+
+
+def test_erasing_by_a_merged_away_id_names_the_person_instead_of_erasing_it(three_lists, users):
+    import argparse
+
+    from rollcall.cli import CommandError, cmd_erase
+
+    do_link()
+    a, b = rec("Kornidzor", "B8"), rec("Airport shelter", "S5")
+    old_id = b.person.public_id
+    do_merge(a.person, b.person, user=users["caseworker"], reason="confirmed by phone")
+    with pytest.raises(CommandError, match=a.person.public_id):
+        cmd_erase(argparse.Namespace(person_id=old_id, reason="test", as_user=users["admin"].username))
+
+
+def test_a_person_a_linkage_run_folded_into_another_keeps_its_link(three_lists, client):
+    before = {r.pk: r.person.public_id for r in Record.objects.select_related("person")}
+    do_link()
+    anna = rec("Airport shelter", "S1")
+    joined = Record.objects.filter(person_id=anna.person_id)
+    retired = [before[r.pk] for r in joined if before[r.pk] != anna.person.public_id]
+    assert retired, "the run put records of several former persons into Anna's"
+    for old_id in retired:
+        page = client.get(f"/p/{old_id}/")
+        assert page.status_code == 302 and page["Location"] == f"/p/{anna.person.public_id}/"
