@@ -7,7 +7,9 @@ features, model and constrained clustering in-process, with the list each record
 (`sources`: one prior within lists, one across), at the default threshold and at the best one,
 and count the blocked pairs and the share of true pairs they keep.
 
-Run: python bench/linkage_quality.py [--quick]; bench_linkage.py includes its table.
+Run: python bench/linkage_quality.py [--quick] [--core-only] [--pairwise]; bench_linkage.py includes its
+table. --pairwise scores without `one_to_one` (each pair on its own evidence), for comparison;
+--core-only skips the command-line runs.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def _place_resolver() -> Callable[[str], str | None]:
     return place_of
 
 
-def in_core(lists: Lists, truth: dict[tuple[str, str], str]) -> dict[str, Any]:
+def in_core(lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = True) -> dict[str, Any]:
     import duckdb
     import pandas as pd
 
@@ -150,7 +152,8 @@ def in_core(lists: Lists, truth: dict[tuple[str, str], str]) -> dict[str, Any]:
     true_pairs = {p for ids in by_person.values() for p in itertools.combinations(sorted(ids), 2)}
     started = time.perf_counter()
     result = train_and_predict(frame, sources={i: source_of[k] for i, k in enumerate(keys)},
-                               u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05)  # fmt: skip
+                               u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05,
+                               assign_one_to_one=one_to_one)  # fmt: skip
     seconds = time.perf_counter() - started
     pairs = [(keys[a], keys[b], p) for a, b, p in
              result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip
@@ -181,7 +184,7 @@ def in_core(lists: Lists, truth: dict[tuple[str, str], str]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- report
 
 
-def run(quick: bool = False) -> str:
+def run(quick: bool = False, core_only: bool = False, one_to_one: bool = True) -> str:
     demo_sizes = (2000,) if quick else (2000, 20000)
     variant_sizes = (5000,) if quick else (5000, 20000)
     core_rows, command_rows = [], []
@@ -192,14 +195,14 @@ def run(quick: bool = False) -> str:
         for people in sizes:
             with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
                 lists, truth = make(Path(tmp) / "lists", people, seed)
-                c = in_core(lists, truth)
+                c = in_core(lists, truth, one_to_one)
                 core_rows.append(
                     f"| {label} | {people} | {c['records']} | {c['blocked']} | {c['block_recall']:.4f} | "
                     f"{c['p']:.3f} / {c['r']:.3f} / {c['f1']:.3f} | {c['cluster_p']:.3f} / {c['cluster_r']:.3f} / "
                     f"{c['cluster_f1']:.3f} | {c['best_f1']:.3f} ({c['best_threshold']}) | "
                     f"{c['prior']:.2e} / {c['true_prior']:.2e} | {c['seconds']:.1f} |"
                 )
-                if people == sizes[0]:
+                if people == sizes[0] and not core_only:
                     d = through_command(lists, truth, Path(tmp) / "home")
                     command_rows.append(
                         f"| {label} | {people} | {d['p']:.3f} | {d['r']:.3f} | {d['f1']:.3f} | {d['cluster_f1']:.3f} | "
@@ -226,4 +229,4 @@ def run(quick: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv))
+    print(run(quick="--quick" in sys.argv, core_only="--core-only" in sys.argv, one_to_one="--pairwise" not in sys.argv))

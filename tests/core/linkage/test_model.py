@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -11,6 +14,10 @@ from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
 
 from .synthetic import lists
+
+
+def logit2(p: float) -> float:
+    return math.log2(p / (1 - p))
 
 
 def frame_of(records: list[dict[str, str]]) -> pd.DataFrame:
@@ -80,3 +87,34 @@ def test_a_list_that_is_entirely_duplicates_collapses_to_one_record_per_person()
     clusters = cluster([r["record_id"] for r in doubled], pairs, threshold=0.6)
     for r in border:
         assert clusters.cluster_of[r["record_id"]] == clusters.cluster_of[r["record_id"] + "-again"]
+
+
+def _two_rows(frame: pd.DataFrame) -> list[dict]:
+    rows = frame.head(2).to_dict("records")
+    return [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in rows]
+
+
+def test_the_within_list_prior_survives_a_round_trip(trained):
+    _, _, _, result = trained
+    model = replace(result.model, prior_within=3e-6)
+    assert ModelWeights.from_dict(model.to_dict()).prior_within == 3e-6
+
+
+def test_a_model_saved_without_a_within_list_prior_still_loads_and_scores_every_pair_with_its_one_prior(trained):
+    _, _, frame, result = trained
+    saved = replace(result.model, prior_within=3e-6).to_dict()
+    del saved["prior_within"]
+    old = ModelWeights.from_dict(saved)
+    a, b = _two_rows(frame)
+    assert old.prior_within is None
+    assert old.score(a, b, same_list=True).match_weight == pytest.approx(old.score(a, b).match_weight)
+
+
+def test_two_records_of_one_list_are_scored_with_the_within_list_prior(trained):
+    _, _, frame, result = trained
+    model = replace(result.model, prior=1e-3, prior_within=1e-5)
+    a, b = _two_rows(frame)
+    across, within = model.score(a, b), model.score(a, b, same_list=True)
+    assert within.match_weight == pytest.approx(across.match_weight - logit2(1e-3) + logit2(1e-5))
+    assert model.prior_weight_for(same_list=True) == pytest.approx(logit2(1e-5))
+    assert model.prior_weight_for(same_list=False) == pytest.approx(model.prior_weight)

@@ -141,6 +141,8 @@ def test_the_prior_within_a_list_is_kept_apart_from_the_prior_across_lists():
     result = train_and_predict(frame, u_max_pairs=2e5, sources=sources)
     log = " ".join(result.model.training_log)
     assert "across lists" in log and "within a list" in log
+    # Both priors are kept in the model, for scoring one pair later (incremental linking, review).
+    assert result.model.prior_within is not None and result.model.prior_within < result.model.prior
     # The synthetic lists have no duplicates: two records of one list are scored as less likely
     # to be one person than the same evidence across lists.
     same_list = result.pairs[

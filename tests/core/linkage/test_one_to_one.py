@@ -1,0 +1,69 @@
+"""one_to_one: a list names a person once, so a record's candidates on one list compete."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rollcall_core.linkage.model import one_to_one
+
+# A shelter register of 100 records and a border list of 200: 79 shelter records have one clear
+# match on the border list (most of the shelter's people crossed), which is what sets the share.
+SOURCES = {**{f"s{i}": "shelter" for i in range(100)}, **{f"b{i}": "border" for i in range(200)}}
+PRIOR = 80 / (100 * 200)
+CLEAR = [(f"s{i}", f"b{i}", 20.0) for i in range(1, 80)]
+
+
+def logit2(p: float) -> float:
+    import math
+
+    return math.log2(p / (1 - p))
+
+
+def scored(pairs: list[tuple[str, str, float]]) -> pd.DataFrame:
+    """Scored pairs from each pair's evidence in bits (log2 Bayes factor), with the prior across lists."""
+    rows = []
+    for a, b, bits in pairs:
+        weight = logit2(PRIOR) + bits
+        rows.append({"unique_id_l": a, "unique_id_r": b, "match_weight": weight,
+                     "match_probability": 1 / (1 + 2**-weight)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def probability(frame: pd.DataFrame, a: str, b: str) -> float:
+    row = frame[(frame.unique_id_l == a) & (frame.unique_id_r == b)]
+    return float(row.match_probability.iloc[0])
+
+
+def test_two_equally_good_namesakes_on_one_list_share_the_record_instead_of_both_scoring_high():
+    pairs = scored([*CLEAR, ("s0", "b100", 10.0), ("s0", "b101", 10.0)])
+    alone = one_to_one(scored([*CLEAR, ("s0", "b100", 10.0)]), SOURCES, PRIOR)
+    out = one_to_one(pairs, SOURCES, PRIOR)
+    first, second = probability(out, "s0", "b100"), probability(out, "s0", "b101")
+    assert first == pytest.approx(second)
+    # Pairwise both are 0.80; one candidate alone gets 0.91. From the shelter record's side the two
+    # share one place (about 0.43 each); each namesake has no other candidate, and the pair's
+    # probability is the geometric mean of both sides: about 0.65 each, below either figure.
+    assert probability(pairs, "s0", "b100") == pytest.approx(0.80, abs=0.01)
+    assert first < 0.75 * probability(alone, "s0", "b100")
+    assert first < probability(pairs, "s0", "b100") - 0.1
+
+
+def test_a_thin_record_whose_only_candidate_is_on_a_list_that_holds_most_of_its_people_scores_above_its_pairwise_probability():
+    # Thin evidence (a name and an age band: 7 bits) gives 0.34 pairwise; "no match on the border
+    # list at all" is unlikely for a shelter record, so the one candidate gets more.
+    pairs = scored([*CLEAR, ("s0", "b100", 7.0)])
+    out = one_to_one(pairs, SOURCES, PRIOR)
+    assert probability(pairs, "s0", "b100") < 0.4
+    assert probability(out, "s0", "b100") > probability(pairs, "s0", "b100") + 0.1
+
+
+def test_a_record_with_one_clear_match_keeps_a_high_probability():
+    out = one_to_one(scored(CLEAR), SOURCES, PRIOR)
+    assert probability(out, "s5", "b5") > 0.99
+
+
+def test_two_records_of_one_list_keep_their_pairwise_probability():
+    pairs = scored([*CLEAR, ("b150", "b151", 10.0)])
+    out = one_to_one(pairs, SOURCES, PRIOR)
+    assert probability(out, "b150", "b151") == probability(pairs, "b150", "b151")
