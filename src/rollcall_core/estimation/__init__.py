@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -17,17 +17,29 @@ import numpy as np
 from rollcall_core.estimation import dga, lcmcr
 from rollcall_core.estimation.loglinear import (
     ModelFit,
+    averaged_interval,
     bootstrap,
     fit_all,
     fit_model,
+    model_weights,
     parse_model,
     profile_interval,
 )
 from rollcall_core.estimation.table import MAX_LISTS_LOGLINEAR, CaptureTable, EstimationError
 
 METHODS: tuple[str, ...] = ("loglinear", "dga", "lcmcr")
-DEFAULT_METHOD = "loglinear"
+# The default is chosen by the table (``default_method``): log-linear models where they can be
+# fitted (3 to 5 lists), the latent-class model for more lists, which only it takes.
+DEFAULT_METHOD = "default"
 CRITERIA = ("bic", "aic")
+
+
+def default_method(table: CaptureTable) -> tuple[str, str | None]:
+    """The method the default means for this table, and what to say when it is not log-linear."""
+    k = len(table.lists)
+    if k <= MAX_LISTS_LOGLINEAR:
+        return "loglinear", None
+    return "lcmcr", f"{k} lists: log-linear handles at most {MAX_LISTS_LOGLINEAR}; LCMCR used"
 
 
 def _plain(value: Any) -> Any:
@@ -99,10 +111,17 @@ def _loglinear(
     replicates: int = 0,
     heterogeneity: str | None = None,
     model: str | None = None,
+    average: bool = True,
 ) -> EstimationResult:
     """Log-linear models ranked by ``criterion``; ``heterogeneity`` ("darroch", "chao" or "all") adds
     each model again with that heterogeneity term to the ranking; ``model`` (e.g. "[12,13,14]")
-    fits that one model instead of choosing one (with ``heterogeneity`` naming its form)."""
+    fits that one model instead of choosing one (with ``heterogeneity`` naming its form).
+
+    The estimate is the selected model's (as Rcapture's closedpMS.t reports it). Its interval, when
+    the model was chosen among others, is the model-averaged profile-likelihood interval over the
+    models that carry the weight (``loglinear.averaged_interval``, decision 0008): the chosen model's
+    own Cormack interval leaves out the uncertainty of the choice. ``average=False`` gives that
+    interval alone; it is kept in ``profile`` and ``details["selected_interval"]`` either way."""
     if criterion not in CRITERIA:
         raise EstimationError(f"criterion {criterion!r}: use bic or aic")
     if model is None:
@@ -114,7 +133,18 @@ def _loglinear(
         raise EstimationError("no log-linear model gives a finite estimate: the table is too sparse")
     ranked = sorted(usable, key=lambda f: getattr(f, criterion))
     best = ranked[0]
-    profile_n, lower, upper = profile_interval(table, best.terms, level, heterogeneity=best.heterogeneity)
+    profile_n, cormack_lower, cormack_upper = profile_interval(
+        table, best.terms, level, heterogeneity=best.heterogeneity
+    )
+    lower, upper = cormack_lower, cormack_upper
+    averaged = None
+    if model is None and average and len(ranked) > 1:
+        averaged = averaged_interval(table, ranked, criterion, level)
+        lower, upper = averaged.lower, averaged.upper
+        if not lower <= best.estimate <= upper:
+            # The chosen model's estimate outside the averaged interval would be a result that
+            # contradicts itself: widen to its own interval rather than print one.
+            lower, upper = min(lower, cormack_lower), max(upper, cormack_upper)
     warnings = []
     for runner in ranked[1:4]:
         close = getattr(runner, criterion) - getattr(best, criterion) < 2
@@ -146,7 +176,22 @@ def _loglinear(
         ],  # fmt: skip
         "models_fitted": len(fits),
         "models_unstable": len(fits) - len(usable),
+        "selected_interval": [cormack_lower, cormack_upper],
+        "interval": "model-averaged profile likelihood" if averaged else "profile likelihood (Cormack)",
     }
+    if averaged is not None:
+        details["averaged"] = {
+            "estimate": averaged.estimate,
+            "stderr": averaged.stderr,
+            "lower": averaged.lower,
+            "upper": averaged.upper,
+            "models": averaged.models,
+            "weight_kept": averaged.weight_kept,
+            "selected_weight": averaged.best_weight,
+        }
+        weights = model_weights([getattr(f, criterion) for f in ranked])
+        for entry, weight in zip(details["models"], weights, strict=False):
+            entry["weight"] = float(weight)
     draws = None
     if replicates:
         low_b, high_b, estimates = bootstrap(
@@ -167,7 +212,7 @@ def _loglinear(
         level=level,
         lists=table.lists,
         draws=draws,
-        profile={"estimate": profile_n, "lower": lower, "upper": upper},
+        profile={"estimate": profile_n, "lower": cormack_lower, "upper": cormack_upper},
         diagnostics={"converged": best.converged, "deviance": best.deviance, "df": best.df},
         warnings=tuple(warnings),
         details=details,
@@ -291,6 +336,9 @@ def _lcmcr(
             "chains": int(run.totals.shape[0]),
             "iterations_per_chain": run.iterations,
             "compiled": lcmcr._lcmcr_kernel.AVAILABLE and options.get("use_numba", True),
+            # Parallel tempering (``replicas`` > 1): the ladder and how often neighbours swapped.
+            # A swap rate near 0 means the ladder is too coarse to help the chains mix.
+            "tempering": {"betas": list(run.betas), "swap_rates": list(run.swap_rates)},
         },
         warnings=tuple(warnings),
         details={"mean": float(pooled.mean()), "classes": classes, "alpha_mean": float(run.alpha.mean())},
@@ -306,9 +354,19 @@ def estimate(
     progress: Callable[[int, int], None] | None = None,
     **options: Any,
 ) -> EstimationResult:
-    """Estimate the total (observed and unobserved) from a capture-history table."""
+    """Estimate the total (observed and unobserved) from a capture-history table.
+
+    ``method="default"`` (the default) chooses by the table (``default_method``); the result names
+    the method used, and when that is not log-linear a warning says why.
+    """
     if not 0 < level < 1:
         raise EstimationError("level must be between 0 and 1, e.g. 0.95")
+    if method == DEFAULT_METHOD:
+        chosen, why = default_method(table)
+        result = estimate(table, method=chosen, level=level, seed=seed, progress=progress, **options)
+        if why is None:
+            return result
+        return replace(result, warnings=(why, *result.warnings), details={**result.details, "chosen_because": why})
     if method == "loglinear":
         return _loglinear(table, level=level, seed=seed, progress=progress, **options)
     if method == "lcmcr":
@@ -316,7 +374,7 @@ def estimate(
     if method == "dga":
         return _dga(table, level=level, seed=seed, progress=progress, **options)
     raise EstimationError(
-        f"method {method!r} is not available in this version; use one of {', '.join(METHODS)}"
+        f"method {method!r} is not available in this version; use one of {', '.join(METHODS)} or {DEFAULT_METHOD}"
     )
 
 
@@ -329,6 +387,7 @@ __all__ = [
     "DEFAULT_METHOD",
     "METHODS",
     "CaptureTable",
+    "default_method",
     "EstimationError",
     "EstimationResult",
     "estimate",

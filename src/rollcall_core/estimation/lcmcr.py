@@ -19,6 +19,12 @@ The Gibbs sampler, written from the paper's full conditionals:
 
 Several chains run side by side as one set of arrays (the chain is the first axis), so numpy's
 per-call overhead is paid once per iteration for all chains.
+
+With ``replicas`` > 1 (compiled path only) each chain is a parallel-tempering chain (Geyer 1991;
+Earl & Deem 2005): replicas at inverse temperatures ``tempering_ladder(replicas, coldest)`` each
+run the sweep above on a flattened posterior and neighbours swap their parameters by a Metropolis
+step, so that the cold replica (the model itself, whose draws alone are kept) can cross between
+regions of a multimodal posterior; see ``_lcmcr_kernel`` and docs/decisions/0008.
 """
 
 from __future__ import annotations
@@ -39,6 +45,21 @@ class LcmcrDraws:
     totals: np.ndarray  # chains x kept draws of N
     alpha: np.ndarray  # chains x kept draws
     iterations: int  # per chain, burn-in included
+    betas: tuple[float, ...] = (1.0,)  # the tempering ladder (one entry: plain Gibbs)
+    swap_rates: tuple[float, ...] = ()  # per neighbouring pair of the ladder, over all chains
+
+
+def tempering_ladder(replicas: int, coldest: float) -> np.ndarray:
+    """Inverse temperatures from 1 down to ``coldest``, geometrically spaced (Earl & Deem 2005: a
+    geometric ladder keeps the swap rate between neighbours roughly even when the log-likelihood's
+    spread grows like its mean)."""
+    if replicas < 1:
+        raise EstimationError("replicas must be at least 1")
+    if replicas == 1:
+        return np.ones(1)
+    if not 0 < coldest < 1:
+        raise EstimationError("the coldest inverse temperature must be between 0 and 1, e.g. 0.1")
+    return np.geomspace(1.0, coldest, replicas)
 
 
 def default_classes(lists: int) -> int:
@@ -59,19 +80,28 @@ def sample(
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
     use_numba: bool = True,
+    replicas: int = 1,
+    coldest: float = 0.1,
 ) -> LcmcrDraws:
-    """Run ``chains`` Gibbs chains; keep every ``thinning``-th state after ``burn_in`` iterations."""
+    """Run ``chains`` Gibbs chains; keep every ``thinning``-th state after ``burn_in`` iterations.
+
+    ``replicas`` > 1 makes each chain a parallel-tempering chain with that many replicas, down to
+    inverse temperature ``coldest``; it costs about three times ``replicas`` as much per iteration.
+    """
     table.check_estimable()
     lists = len(table.lists)
     K = classes or default_classes(lists)
     if K < 1 or chains < 1 or draws < 1 or thinning < 1 or burn_in < 0:
         raise EstimationError("classes, chains, draws and thinning must be positive; burn_in not negative")
+    betas = tempering_ladder(replicas, coldest)
     X = np.array(list(table.counts), dtype=float).reshape(-1, lists)  # patterns x lists
     counts = np.array(list(table.counts.values()), dtype=np.int64)
     if _lcmcr_kernel.AVAILABLE and use_numba:
         return _sample_compiled(
-            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress
+            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress, betas
         )
+    if replicas > 1:
+        raise EstimationError("parallel tempering (replicas > 1) needs numba, the compiled sampler")
     rng = np.random.default_rng(seed)
     n = int(counts.sum())
     C = chains
@@ -140,6 +170,7 @@ def _sample_compiled(
     b_alpha: float,
     seed: int,
     progress: Callable[[int, int], None] | None,
+    betas: np.ndarray,
 ) -> LcmcrDraws:
     """One compiled chain after another, each seeded from the caller's seed."""
     ptr, idx = _lcmcr_kernel.sparse_patterns(X.astype(np.int64))
@@ -147,17 +178,25 @@ def _sample_compiled(
     per_chain = burn_in + draws * thinning
     totals = np.empty((chains, draws))
     alphas = np.empty((chains, draws))
+    R = len(betas)
+    accepted = np.zeros(max(R - 1, 1))
+    tried = np.zeros(max(R - 1, 1))
     for c in range(chains):
-        # Each chain starts from the prior: capture probabilities Beta(1, 1), equal class weights.
+        # Each replica starts from the prior: capture probabilities Beta(1, 1), equal class weights.
         start = np.random.default_rng(int(seeds[c]))
-        lam0 = start.beta(1.0, 1.0, size=(K, X.shape[1]))
-        pi0 = np.full(K, 1.0 / K)
-        totals[c], alphas[c] = _lcmcr_kernel.run_chain(
-            ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]), lam0, pi0
-        )
+        lam0 = start.beta(1.0, 1.0, size=(R, K, X.shape[1]))
+        pi0 = np.full((R, K), 1.0 / K)
+        totals[c], alphas[c], took, asked = _lcmcr_kernel.run_chain(
+            ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]),
+            lam0, pi0, np.ascontiguousarray(betas, dtype=float),
+        )  # fmt: skip
+        accepted += took
+        tried += asked
         if progress:
             progress((c + 1) * per_chain, chains * per_chain)
-    return LcmcrDraws(totals=totals, alpha=alphas, iterations=per_chain)
+    rates = tuple(float(a / t) for a, t in zip(accepted, tried, strict=True) if t) if R > 1 else ()
+    return LcmcrDraws(totals=totals, alpha=alphas, iterations=per_chain,
+                      betas=tuple(float(b) for b in betas), swap_rates=rates)  # fmt: skip
 
 
 def split_rhat(chains: np.ndarray) -> float:

@@ -378,10 +378,18 @@ def _newton_many(
 
     The same Newton iteration with step halving as ``fit_poisson``, run on a stack of systems: a
     column a model does not use keeps a zero coefficient (its row of the Hessian is the identity's,
-    its gradient zero). Returns coefficients, log-likelihoods (without the constant), the variance
-    of the intercept and whether each fit converged.
+    its gradient zero). ``y`` is one vector of counts shared by every model, or one row per model
+    (the complete tables of a profile likelihood, each with its own unobserved count). Returns
+    coefficients, log-likelihoods (without the constant), the variance of the intercept and whether
+    each fit converged.
     """
     M, p = masks.shape
+    Y = np.atleast_2d(np.asarray(y, dtype=float))
+    shared = Y.shape[0] == 1
+
+    def rows_of(index: np.ndarray) -> np.ndarray:
+        return Y if shared else Y[index]
+
     w = masks.astype(float)
     # Unused columns get the identity; a ridge of 1e-9 keeps a Hessian whose fitted means underflow
     # (a model running away) solvable without moving the optimum, where the gradient is zero.
@@ -397,25 +405,26 @@ def _newton_many(
     # Start from the given coefficients (a parent model's fit), or from least squares on
     # log(y + 1/2), where there is none: a few Newton steps from either reach the optimum.
     gram = (X.T @ X)[None] * pair + outside
-    beta = np.linalg.solve(gram, ((X.T @ np.log(y + 0.5))[None] * w)[..., None])[..., 0]
+    beta = np.linalg.solve(gram, ((np.log(Y + 0.5) @ X) * w)[..., None])[..., 0]
     if start is not None:
         usable = np.isfinite(start).all(axis=1) & (start[:, 0] < 40)
         beta[usable] = start[usable] * w[usable]
     eta = _matmul(beta, X.T)
-    loglik = (eta * y - np.exp(eta)).sum(axis=1)
+    loglik = (eta * Y - np.exp(eta)).sum(axis=1)
     converged = np.zeros(M, dtype=bool)
     active = np.arange(M)
     for _ in range(max_iter):
         if not len(active):
             break
         b, e, ll = beta[active], eta[active], loglik[active]
+        ya = rows_of(active)
         mu = np.exp(e)
-        gradient = _matmul(y - mu, X) * w[active]
+        gradient = _matmul(ya - mu, X) * w[active]
         step = np.linalg.solve(hessian(mu, active), gradient[..., None])[..., 0]
         scale = np.ones(len(active))
         candidate = b + step
         new_eta = np.clip(_matmul(candidate, X.T), -700, 700)
-        new = (new_eta * y - np.exp(new_eta)).sum(axis=1)
+        new = (new_eta * ya - np.exp(new_eta)).sum(axis=1)
         for _ in range(27):  # halve the step where the likelihood fell, down to 1e-8 of it
             worse = ~(new >= ll - 1e-12)
             if not worse.any():
@@ -423,7 +432,8 @@ def _newton_many(
             scale[worse] /= 2
             candidate[worse] = b[worse] + scale[worse, None] * step[worse]
             new_eta[worse] = np.clip(_matmul(candidate[worse], X.T), -700, 700)
-            new[worse] = (new_eta[worse] * y - np.exp(new_eta[worse])).sum(axis=1)
+            yw = ya if shared else ya[worse]
+            new[worse] = (new_eta[worse] * yw - np.exp(new_eta[worse])).sum(axis=1)
         beta[active], eta[active], loglik[active] = candidate, new_eta, new
         small = np.abs(step[:, 0]) < 1e-9  # as in fit_poisson: the full Newton step for the intercept is nil
         done = (np.abs(new - ll) < tol * (1 + np.abs(new))) & small
@@ -570,6 +580,146 @@ def profile_interval(
             return n + best_z, lower, math.inf
     upper = optimize.brentq(gap, n + best_z, high)
     return n + best_z, lower, upper
+
+
+def _mask_of(table: CaptureTable, fit: ModelFit) -> np.ndarray:
+    """Which columns of the largest design (as in ``_model_masks``, for fit's form) the model uses."""
+    k = len(table.lists)
+    position = {t: k + 1 + i for i, t in enumerate(_all_terms(k))}
+    form = fit.heterogeneity
+    extra = heterogeneity_columns(k, form).shape[1] if form else 0
+    width = k + 1 + len(position) + extra
+    mask = np.zeros(width, dtype=bool)
+    mask[: k + 1] = True
+    for t in fit.terms:
+        mask[position[t]] = True
+    if form == "chao":
+        # Chao's columns whose coefficient came out negative were dropped for this model: the same here.
+        keep, _, _ = _columns_kept(table, fit.terms, form)
+        mask[[width - extra + (c - (k + 1 + len(fit.terms))) for c in keep if c >= k + 1 + len(fit.terms)]] = True
+    elif form:
+        mask[width - extra :] = True
+    return mask
+
+
+@dataclass(frozen=True)
+class AveragedInterval:
+    """The model-averaged estimate and interval over the models that carry the weight (see below)."""
+
+    estimate: float  # Buckland et al. (1997): the weighted mean of the models' estimates
+    stderr: float  # their unconditional standard error
+    lower: float  # the model-averaged profile-likelihood interval (Fletcher & Turek 2012)
+    upper: float
+    models: int  # how many models carry the weight kept
+    weight_kept: float
+    best_weight: float  # the selected model's share
+
+
+def model_weights(values: list[float]) -> np.ndarray:
+    """Akaike / Schwarz weights exp(-delta / 2), normalised (Burnham & Anderson 2002, ch. 4)."""
+    delta = np.asarray(values, dtype=float) - min(values)
+    w = np.exp(-delta / 2)
+    return w / w.sum()
+
+
+def averaged_interval(
+    table: CaptureTable,
+    ranked: list[ModelFit],
+    criterion: str,
+    level: float = 0.95,
+    *,
+    keep: float = 0.99,
+    max_models: int = 200,
+) -> AveragedInterval:
+    """An interval that carries the uncertainty of choosing a model as well as each model's own.
+
+    The models are weighted by their criterion, w_i ∝ exp(-Δ_i / 2) (with BIC, approximate
+    posterior model probabilities; Buckland, Burnham & Augustin 1997; Burnham & Anderson 2002).
+    The best models holding ``keep`` of the weight are kept (at most ``max_models``) and their
+    weights renormalised: the rest change the interval by less than the rounding of a person.
+
+    The interval is Fletcher & Turek's (2012) model-averaged profile-likelihood interval (a MATA
+    interval, Turek & Fletcher 2012): the lower limit L solves Σ w_i Φ(r_i(L)) = α/2 and the upper
+    U solves Σ w_i Φ(r_i(U)) = 1 - α/2, where r_i(N) = sign(N - N_i) √(2 (ℓ_i(N_i) - ℓ_i(N))) is the
+    signed root of model i's Cormack profile log-likelihood ℓ_i (``profile_interval``). With all the
+    weight on one model it is that model's Cormack interval. Each evaluation fits every kept model
+    to the complete table at once (``_newton_many``), so the whole costs a few dozen batched fits.
+    """
+    k = len(table.lists)
+    weights = model_weights([getattr(f, criterion) for f in ranked])
+    count = min(int(np.searchsorted(np.cumsum(weights), keep)) + 1, max_models, len(ranked))
+    fits, w = ranked[:count], weights[:count]
+    kept = float(w.sum())
+    w = w / kept
+    estimates = np.array([f.estimate for f in fits])
+    stderrs = np.array([f.stderr for f in fits])
+    mean = float(w @ estimates)
+    stderr = float(w @ np.sqrt(stderrs**2 + (estimates - mean) ** 2))
+    n = table.observed
+    y_obs = cell_counts(table)
+    constant = float(special.gammaln(y_obs + 1).sum())
+    groups: dict[str | None, list[int]] = {}
+    for i, f in enumerate(fits):
+        groups.setdefault(f.heterogeneity, []).append(i)
+    designs = {}
+    for form, members in groups.items():
+        X0 = np.column_stack([_main_effects(k, True)] + [_term_column(k, True, t) for t in _all_terms(k)]
+                             + ([heterogeneity_columns(k, form, True)] if form else []))  # fmt: skip
+        designs[form] = (X0, np.array([_mask_of(table, fits[i]) for i in members]), np.array(members))
+    starts: dict[str | None, np.ndarray | None] = dict.fromkeys(groups)
+
+    def profiles(missing: np.ndarray) -> np.ndarray:
+        """Each kept model's Cormack profile log-likelihood at N = n + missing[i]."""
+        out = np.empty(len(fits))
+        for form, (X0, masks, members) in designs.items():
+            z = missing[members]
+            Y = np.column_stack([z, np.broadcast_to(y_obs, (len(z), len(y_obs)))])
+            beta, _, _, _ = _newton_many(X0, masks, Y, start=starts[form])
+            starts[form] = beta
+            eta = _matmul(beta, X0.T)
+            log_p = eta - special.logsumexp(eta, axis=1, keepdims=True)
+            out[members] = (special.gammaln(n + z + 1) - special.gammaln(z + 1) - constant
+                            + (Y * log_p).sum(axis=1))  # fmt: skip
+        return out
+
+    # Each model's profile maximum, by golden-section search on log(N - n) around its Poisson
+    # estimate, all models at once (Cormack's profile N differs from it by a fraction of a percent).
+    centre = np.log(np.maximum(estimates - n, 1e-6))
+    a, b = centre - 1.0, centre + 1.0
+    ratio = (math.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = profiles(np.exp(c)), profiles(np.exp(d))
+    for _ in range(25):  # the bracket shrinks to 1e-5 of log(N - n); the maximum is flat there
+        left = fc > fd
+        b = np.where(left, d, b)
+        a = np.where(left, a, c)
+        c_new, d_new = b - ratio * (b - a), a + ratio * (b - a)
+        values = profiles(np.exp(np.where(left, c_new, d_new)))
+        fc, fd, c, d = np.where(left, values, fd), np.where(left, fc, values), np.where(left, c_new, d), \
+            np.where(left, c, d_new)  # fmt: skip
+    top_missing = np.exp((a + b) / 2)
+    top = np.maximum(profiles(top_missing), np.maximum(fc, fd))
+    centres = n + top_missing
+
+    def tail(N: float) -> float:
+        """Σ w_i Φ(r_i(N)): the model-averaged probability below N."""
+        deviance = np.maximum(2 * (top - profiles(np.full(len(fits), N - n))), 0.0)
+        return float(w @ stats.norm.cdf(np.sign(N - centres) * np.sqrt(deviance)))
+
+    alpha = 1 - level
+    low_end = n + 1e-9
+    if tail(low_end) >= alpha / 2:
+        lower = low_end
+    else:
+        lower = optimize.brentq(lambda N: tail(N) - alpha / 2, low_end, float(centres.max()), xtol=1e-6 * n)
+    high = float(centres.max()) * 2 + 10
+    upper = math.inf
+    while high < 1e9:
+        if tail(high) >= 1 - alpha / 2:
+            upper = optimize.brentq(lambda N: tail(N) - (1 - alpha / 2), float(centres.min()), high, xtol=1e-6 * n)
+            break
+        high = n + (high - n) * 2
+    return AveragedInterval(mean, stderr, lower, upper, count, kept, float(w[0]))
 
 
 def bootstrap(

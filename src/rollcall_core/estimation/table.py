@@ -123,7 +123,8 @@ class CaptureTable:
             )
         if max_lists is not None and k > max_lists:
             raise EstimationError(
-                f"{k} lists: this method handles at most {max_lists}; stratify, or merge or pick lists "
+                f"{k} lists: this method handles at most {max_lists}; use the latent-class method "
+                f"(--method lcmcr), which takes many lists, or stratify, or merge or pick lists "
                 f"(e.g. the {max_lists} largest)"
             )
         empty = [name for name, total in self.list_totals().items() if total == 0]

@@ -89,6 +89,52 @@ def test_with_one_class_the_sampler_draws_from_the_closed_form_posterior_of_n():
     assert draws.std() == pytest.approx(exact_sd, rel=0.05)
 
 
+def test_with_parallel_tempering_the_cold_replica_still_draws_from_the_closed_form_posterior():
+    # The replicas at lower inverse temperatures only propose states; the kept draws must still be
+    # the model's posterior (checked where it has a closed form: one class, model Mt).
+    from scipy import special
+
+    table = CaptureTable.from_csv(MSE / "rcapture_HIV_4lists.csv")
+    n = table.observed
+    totals = np.array(list(table.list_totals().values()))
+    grid = np.arange(n, 40 * n)
+    log_post = special.gammaln(grid) - special.gammaln(grid - n + 1)
+    log_post += sum(special.betaln(t + 1, grid - t + 1) for t in totals)
+    post = np.exp(log_post - log_post.max())
+    post /= post.sum()
+    exact_mean = float((grid * post).sum())
+    exact_sd = float(np.sqrt(((grid - exact_mean) ** 2 * post).sum()))
+    result = estimate(table, method="lcmcr", classes=1, chains=4, burn_in=500, draws=2500, thinning=2, seed=4,
+                      replicas=6, coldest=0.2)  # fmt: skip
+    draws = np.asarray(result.draws)
+    rates = result.diagnostics["tempering"]["swap_rates"]
+    assert len(rates) == 5 and all(0.3 < r <= 1 for r in rates)  # with one class even far ones swap
+    assert abs(draws.mean() - exact_mean) < 4 * exact_sd / np.sqrt(result.diagnostics["ess"])
+    assert draws.std() == pytest.approx(exact_sd, rel=0.05)
+
+
+def test_the_tempering_ladder_runs_geometrically_from_one_to_the_coldest():
+    from rollcall_core.estimation.lcmcr import tempering_ladder
+
+    ladder = tempering_ladder(4, 0.125)
+    assert ladder == pytest.approx([1.0, 0.5, 0.25, 0.125])
+    assert tempering_ladder(1, 0.1) == pytest.approx([1.0])
+    with pytest.raises(EstimationError, match="between 0 and 1"):
+        tempering_ladder(3, 1.5)
+
+
+def test_without_tempering_the_result_says_so():
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    result = estimate(table, method="lcmcr", seed=7, **SHORT)
+    assert result.diagnostics["tempering"] == {"betas": [1.0], "swap_rates": []}
+
+
+def test_tempering_on_the_numpy_path_is_refused_with_the_reason():
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    with pytest.raises(EstimationError, match="needs numba"):
+        estimate(table, method="lcmcr", use_numba=False, replicas=2, **SHORT)
+
+
 def test_with_latent_classes_it_recovers_more_of_a_heterogeneous_population_than_one_class_does():
     # The model LCMCR assumes: a hard-to-record class (30% of the people, 0.15 per list) and an easy
     # one (0.45), eight lists independent within each class. One class (model Mt) assumes everyone

@@ -14,10 +14,12 @@ import pytest
 
 from rollcall_core.estimation import CaptureTable, EstimationError, estimate
 from rollcall_core.estimation.loglinear import (
+    averaged_interval,
     fit_all,
     fit_model,
     heterogeneity_columns,
     hierarchical_models,
+    model_weights,
     parse_model,
     profile_interval,
 )
@@ -171,7 +173,67 @@ def test_bad_tables_are_refused_with_the_reason(text, reason):
         estimate(table)
 
 
-def test_twenty_lists_are_refused_with_what_to_do():
+def test_twenty_lists_are_refused_by_log_linear_models_with_what_to_do():
     table = CaptureTable.from_csv(MSE / "verdata_reclutamiento_R1_hombre_1999_20lists.csv")
-    with pytest.raises(EstimationError, match="stratify"):
-        estimate(table)
+    with pytest.raises(EstimationError, match="latent-class method.*stratify"):
+        estimate(table, method="loglinear")
+
+
+def test_by_default_twenty_lists_are_estimated_by_latent_classes_and_the_result_says_why():
+    table = CaptureTable.from_csv(MSE / "verdata_reclutamiento_R1_hombre_1999_20lists.csv")
+    result = estimate(table, chains=2, burn_in=200, draws=50, thinning=2, classes=5)
+    assert result.method == "lcmcr"
+    assert result.warnings[0] == "20 lists: log-linear handles at most 5; LCMCR used"
+    assert result.details["chosen_because"] == result.warnings[0]
+
+
+def test_by_default_four_lists_are_estimated_by_log_linear_models_without_a_note(hiv):
+    result = estimate(hiv)
+    assert result.method == "loglinear"
+    assert "chosen_because" not in result.details
+
+
+def test_with_all_the_weight_on_one_model_the_averaged_interval_is_that_model_s_cormack_interval(hiv):
+    fit = fit_model(hiv, parse_model("[1,2,3,4]", 4))
+    averaged = averaged_interval(hiv, [fit], "bic")
+    _, lower, upper = profile_interval(hiv, fit.terms)
+    assert averaged.models == 1 and averaged.best_weight == pytest.approx(1.0)
+    assert averaged.lower == pytest.approx(lower, rel=1e-4)
+    assert averaged.upper == pytest.approx(upper, rel=1e-4)
+
+
+def test_the_averaged_interval_of_two_models_lies_between_their_own_intervals(hiv):
+    fits = [fit_model(hiv, parse_model(name, 4)) for name in ("[1,2,3,4]", "[12,3,4]")]
+    intervals = [profile_interval(hiv, f.terms)[1:] for f in fits]
+    averaged = averaged_interval(hiv, fits, "bic")
+    lows, highs = sorted(i[0] for i in intervals), sorted(i[1] for i in intervals)
+    assert averaged.models == 2
+    assert lows[0] - 1 <= averaged.lower <= lows[1] + 1
+    assert highs[0] - 1 <= averaged.upper <= highs[1] + 1
+
+
+def test_the_weights_follow_the_criterion_differences():
+    weights = model_weights([100.0, 102.0, 110.0])
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[1] / weights[0] == pytest.approx(np.exp(-1.0))
+    assert weights[0] > weights[1] > weights[2]
+
+
+def test_a_selected_model_s_interval_carries_the_uncertainty_of_the_choice_and_keeps_its_own(lesbian):
+    averaged = estimate(lesbian, method="loglinear")
+    alone = estimate(lesbian, method="loglinear", average=False)
+    assert averaged.estimate == alone.estimate  # the selected model's estimate, as Rcapture reports it
+    assert averaged.details["interval"] == "model-averaged profile likelihood"
+    assert alone.details["interval"] == "profile likelihood (Cormack)"
+    assert list(averaged.details["selected_interval"]) == [alone.lower, alone.upper]
+    assert averaged.lower <= averaged.estimate <= averaged.upper
+    assert averaged.details["averaged"]["models"] > 1
+    weights = [m["weight"] for m in averaged.details["models"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_a_named_model_keeps_its_own_cormack_interval(hiv):
+    result = estimate(hiv, method="loglinear", model="[12,3,4]")
+    _, lower, upper = profile_interval(hiv, parse_model("[12,3,4]", 4))
+    assert (result.lower, result.upper) == pytest.approx((lower, upper))
+    assert "averaged" not in result.details
