@@ -420,13 +420,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--by",
         metavar="FIELD",
         help="also estimate each stratum of home_place, sex, age_band, category or status_date (with "
-        "--status); the total comes first, strata that cannot be estimated say why",
+        "--status; status_date groups by --window); the total comes first, strata that cannot be estimated say why",
+    )
+    est.add_argument(
+        "--window",
+        choices=("week", "month"),
+        help="with --by status_date: group deaths by the week (Monday to Sunday, the default) or the month of "
+        "the earliest date their records give",
     )
     est.add_argument(
         "--method",
         default="default",
         choices=("default", "loglinear", "dga", "lcmcr", "all"),
-        help="method (default: the recommended one)",
+        help="method (default: chosen by the table: log-linear models, with a model-averaged interval, for 3 "
+        "to 5 lists; LCMCR latent classes for 6 or more, which the output says; loglinear and dga refuse "
+        "more than 5 lists); all runs the three",
     )
     est.add_argument("--seed", type=int, default=1, help="random seed for samplers (default 1)")
     est.add_argument(

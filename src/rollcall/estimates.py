@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,15 @@ from rollcall_core.estimation import (
     CaptureTable,
     EstimationError,
     EstimationResult,
+    default_method,
     estimate,
 )
 
 STRATA_FIELDS = ("home_place", "sex", "age_band", "category", "status_date")
+# A date stratum is a window, not a day: a day holds too few people to estimate, and a death dated
+# the 19th on one list and the 20th on another is the same death.
+WINDOWS = ("week", "month")
+UNKNOWN_DATE = "unknown date"
 TOTAL = "all"  # the stratum name of the whole table, with or without --by
 MIN_LISTS = 3
 CONTRACT_KEYS = ("method", "observed", "estimate", "lower", "upper", "model", "lists")
@@ -66,7 +73,26 @@ def place_names() -> dict[str, str]:
     return {folded: next(iter(names)) for folded, names in found.items() if len(names) == 1}
 
 
-def _stratum(person: Person, records: Iterable[Record], by: str, places: dict[str, str]) -> str:
+def date_window(text: str, window: str = "week") -> str | None:
+    """The window a recorded date falls in: the ISO week (Monday to Sunday, named by its days, so that
+    names sort in time) or the month; None for a date that does not name its day (or, for months, its
+    month)."""
+    text = text.strip()[:10]
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        if window == "month" and re.fullmatch(r"\d{4}-\d{2}", text[:7]) and 1 <= int(text[5:7]) <= 12:
+            return text[:7]
+        return None
+    if window == "month":
+        return day.strftime("%Y-%m")
+    monday = day - timedelta(days=day.weekday())
+    return f"{monday.isoformat()} to {(monday + timedelta(days=6)).isoformat()}"
+
+
+def _stratum(
+    person: Person, records: Iterable[Record], by: str, places: dict[str, str], window: str = "week"
+) -> str:
     if by == "home_place":
         # Stepanakert, Степанакерт and Ստեփանակերտ are one stratum: the gazetteer names the place.
         texts = [r.home_place.strip() for r in records if r.home_place.strip()]
@@ -77,8 +103,9 @@ def _stratum(person: Person, records: Iterable[Record], by: str, places: dict[st
     if by == "sex":
         return person.sex or "unknown"
     if by == "status_date":
-        dates = sorted(r.status_date[:10] for r in records if r.status_date)
-        return dates[0] if dates else "unknown date"
+        # The earliest date any record gives, in its window; records without a full date say nothing.
+        windows = sorted(w for w in (date_window(r.status_date, window) for r in records if r.status_date) if w)
+        return windows[0] if windows else UNKNOWN_DATE
     values = Counter(getattr(r, by) for r in records if getattr(r, by))
     return values.most_common(1)[0][0] if values else "unknown"
 
@@ -92,10 +119,13 @@ def _table(rows: list[frozenset[str]], lists: list[str], name: str) -> Stratum:
     return Stratum(name, CaptureTable.from_patterns(lists=present, counts=dict(counts)), absent)
 
 
-def capture_strata(status: str, by: str | None) -> list[Stratum]:
-    """The total first, then one stratum per value of `by`: which lists (sources) each person is on."""
+def capture_strata(status: str, by: str | None, window: str = "week") -> list[Stratum]:
+    """The total first, then one stratum per value of `by`: which lists (sources) each person is on.
+    With ``by="status_date"`` a stratum is a ``window`` of dates (a week or a month)."""
     if by is not None and by not in STRATA_FIELDS:
         raise EstimateFailed(f"--by {by!r}: use one of {', '.join(STRATA_FIELDS)}")
+    if window not in WINDOWS:
+        raise EstimateFailed(f"--window {window!r}: use one of {', '.join(WINDOWS)}")
     persons = Person.objects.filter(status=status).prefetch_related("records__source")
     places = place_names() if by == "home_place" else {}
     lists: set[str] = set()
@@ -109,7 +139,7 @@ def capture_strata(status: str, by: str | None) -> list[Stratum]:
         lists |= on
         everyone.append(on)
         if by:
-            memberships[_stratum(person, records, by, places)].append(on)
+            memberships[_stratum(person, records, by, places, window)].append(on)
     if not everyone:
         raise EstimateFailed(f"no persons with status {status!r} in the registry")
     ordered = sorted(lists)
@@ -118,9 +148,9 @@ def capture_strata(status: str, by: str | None) -> list[Stratum]:
     return strata
 
 
-def capture_tables(status: str, by: str | None) -> dict[str, CaptureTable]:
+def capture_tables(status: str, by: str | None, window: str = "week") -> dict[str, CaptureTable]:
     """Tables by stratum name (the total under 'all'); kept for callers that want tables only."""
-    return {s.name: s.table for s in capture_strata(status, by)}
+    return {s.name: s.table for s in capture_strata(status, by, window)}
 
 
 def refusal(stratum: Stratum) -> str | None:
@@ -136,6 +166,8 @@ def refusal(stratum: Stratum) -> str | None:
 
 
 def methods_for(method: str) -> list[str]:
+    """The methods a request runs; "default" stays one name, resolved per table by the core
+    (log-linear for 3 to 5 lists, LCMCR for more), so each stratum gets the method that fits it."""
     if method == "all":
         return list(METHODS)
     if method == "default":
@@ -187,7 +219,9 @@ def estimate_strata(
         table = stratum.table
         before = refusal(stratum)
         entries = []
-        for m, name in enumerate(methods):
+        for m, requested in enumerate(methods):
+            # A refusal names the method the default stands for at this table, as a result does.
+            name = default_method(table)[0] if requested == DEFAULT_METHOD else requested
             if before:
                 entries.append(refused_entry(name, stratum, before))
                 continue
@@ -200,7 +234,7 @@ def estimate_strata(
 
             step(0, 1)  # say which method is running now, before its first report (dga reports only at the end)
             try:
-                result = estimate(table, method=name, seed=seed, progress=step)
+                result = estimate(table, method=requested, seed=seed, progress=step)
                 problem = inconsistency(result)
                 if problem:
                     entries.append(
@@ -245,6 +279,9 @@ def _number(value: float | None) -> str:
 def run_estimate(args: argparse.Namespace) -> int:
     if args.table and args.by:
         raise EstimateFailed("--by works with --status; a --table is already one stratum")
+    window = getattr(args, "window", None)
+    if window and args.by != "status_date":
+        raise EstimateFailed("--window goes with --by status_date")
     try:
         if args.table:
             path = Path(args.table)
@@ -252,7 +289,7 @@ def run_estimate(args: argparse.Namespace) -> int:
                 raise EstimateFailed(f"--table {args.table}: no such file")
             strata = [Stratum(TOTAL, CaptureTable.from_csv(path))]
         else:
-            strata = capture_strata(args.status, args.by)
+            strata = capture_strata(args.status, args.by, window or "week")
         computed = estimate_strata(
             strata, args.method, seed=args.seed, progress=_cli_progress(len(strata), args.method)
         )
@@ -287,6 +324,10 @@ def run_estimate(args: argparse.Namespace) -> int:
             f"{prefix}{entry['method']}: observed {entry['observed']}, estimate {_number(entry['estimate'])} "
             f"({entry['level']:.0%} interval {_number(entry['lower'])}-{_number(entry['upper'])}), model {entry['model']}"
         )
+        chosen = (entry.get("details") or {}).get("chosen_because")
+        if chosen:
+            # The default chose a method other than the one it usually means: say so beside the figures.
+            print(f"{prefix}  default method: {chosen}")
         for warning in entry.get("warnings") or []:
             print(f"{prefix}  warning: {warning}", file=sys.stderr)
     return 0

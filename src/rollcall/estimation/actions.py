@@ -1,4 +1,5 @@
-"""Every write of the estimation app: ask for a run, run it (in the background), publish it for the report."""
+"""Every write of the estimation app: ask for a run, run it (in the background), publish it for the report,
+withdraw it from the report."""
 
 from __future__ import annotations
 
@@ -110,6 +111,8 @@ def do_publish(run: EstimateRun, *, user: Any, request: HttpRequest | None = Non
         raise EstimateRefused("only a finished run can be published")
     if run.status != "dead":
         raise EstimateRefused("the situation report shows estimates of deaths only")
+    if run.withdrawn_at is not None:
+        raise EstimateRefused("this estimate was withdrawn; run the estimate again and publish the new run")
     run.published_at = timezone.now()
     run.published_by = user
     run.save(update_fields=["published_at", "published_by"])
@@ -118,9 +121,54 @@ def do_publish(run: EstimateRun, *, user: Any, request: HttpRequest | None = Non
     )
 
 
-def published_run(status: str = "dead", as_of: datetime | None = None) -> EstimateRun | None:
-    """The run published last for this status (as of a time: the last one published by then)."""
+MAX_REASON = 2000
+
+
+@transaction.atomic
+def do_withdraw(
+    run: EstimateRun, *, user: Any, reason: str, public_reason: bool = False, request: HttpRequest | None = None
+) -> None:
+    """Take a published estimate out of the situation report, with the reason (audited like publishing).
+
+    The run is kept: analysts still see it, marked withdrawn, and a report as of a time before the
+    withdrawal still shows what was published then. From now on the report shows no estimate and
+    says that this one was withdrawn and when; the reason too if ``public_reason`` (the reason may
+    name a list or a linkage problem the public should not read). Publish another run to show one.
+    """
+    reason = (reason or "").strip()
+    if run.published_at is None:
+        raise EstimateRefused("only a published estimate can be withdrawn")
+    if run.withdrawn_at is not None:
+        raise EstimateRefused("this estimate was already withdrawn")
+    if not reason:
+        raise EstimateRefused("say why the estimate is withdrawn: the reason is kept in the audit log")
+    if len(reason) > MAX_REASON:
+        raise EstimateRefused(f"the reason is longer than {MAX_REASON} characters")
+    run.withdrawn_at = timezone.now()
+    run.withdrawn_by = user if getattr(user, "is_authenticated", False) else None
+    run.withdrawn_reason = reason
+    run.withdrawn_reason_public = public_reason
+    run.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "withdrawn_reason_public"])
+    audit("withdraw", user=user, request=request, object_type="estimate_run", object_id=run.pk, status=run.status,
+          reason=reason, reason_public=public_reason)  # fmt: skip
+
+
+def latest_publication(status: str = "dead", as_of: datetime | None = None) -> EstimateRun | None:
+    """The run published last for this status (as of a time: the last one published by then),
+    withdrawn or not."""
     runs = EstimateRun.objects.filter(status=status, state=EstimateRun.State.DONE, published_at__isnull=False)
     if as_of is not None:
         runs = runs.filter(published_at__lte=as_of)
     return runs.order_by("-published_at", "-id").first()
+
+
+def withdrawn_as_of(run: EstimateRun, as_of: datetime | None = None) -> bool:
+    return run.withdrawn_at is not None and (as_of is None or run.withdrawn_at <= as_of)
+
+
+def published_run(status: str = "dead", as_of: datetime | None = None) -> EstimateRun | None:
+    """The run the situation report shows for this status (as of a time): the last one published by
+    then, unless it was withdrawn by then. A withdrawn run is not replaced by the one it replaced:
+    the report says it was withdrawn until an analyst publishes another."""
+    run = latest_publication(status, as_of)
+    return None if run is None or withdrawn_as_of(run, as_of) else run

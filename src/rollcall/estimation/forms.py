@@ -7,7 +7,7 @@ from rollcall.estimation.actions import STATUSES
 from rollcall.estimation.present import STRATUM_FIELDS
 
 METHODS = (
-    ("default", _("recommended (log-linear models, fast)")),
+    ("default", _("recommended: log-linear models for 3 to 5 lists (fast), latent classes for more (slow)")),
     ("loglinear", _("log-linear models (fast)")),
     ("dga", _("model averaging over dependence graphs (fast)")),
     ("lcmcr", _("latent classes, LCMCR (slow: a minute or more per group)")),
@@ -21,3 +21,13 @@ class EstimateForm(forms.Form):
         label=_("Estimate separately by"), choices=list(STRATUM_FIELDS.items()), required=False
     )
     method = forms.ChoiceField(label=_("Method"), choices=METHODS)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this estimate withdrawn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    public_reason = forms.BooleanField(
+        label=_("The public situation report may give this reason"), required=False,
+        help_text=_("Leave unticked if the reason names a list, a source or a linkage problem that must not be public."),
+    )  # fmt: skip

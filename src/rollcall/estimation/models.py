@@ -46,6 +46,15 @@ class EstimateRun(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")  # fmt: skip
+    # A published estimate found wrong (a linkage error, a list counted twice) is withdrawn, not
+    # deleted: the report then says it was withdrawn, when, and (if the analyst allows) why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")  # fmt: skip
+    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason_public = models.BooleanField(
+        default=False, help_text="Whether the public situation report may give the reason"
+    )
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]

@@ -25,6 +25,7 @@ PUBLIC_MIN_STRATUM = 10
 PUBLIC_MIN_CELL = 5
 
 METHOD_NAMES = {
+    "default": gettext_lazy("the recommended method"),
     "loglinear": gettext_lazy("log-linear models"),
     "dga": gettext_lazy("Bayesian model averaging over dependence graphs"),
     "lcmcr": gettext_lazy("latent-class model (LCMCR)"),
@@ -96,7 +97,7 @@ STRATUM_FIELDS = {
     "sex": gettext_lazy("sex"),
     "age_band": gettext_lazy("age band (15 years)"),
     "category": gettext_lazy("civilian or military"),
-    "status_date": gettext_lazy("date of death as recorded"),
+    "status_date": gettext_lazy("week of death as recorded"),
 }
 
 

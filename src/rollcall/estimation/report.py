@@ -12,13 +12,41 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rollcall.estimation.actions import published_run
+from rollcall.estimation.actions import latest_publication, withdrawn_as_of
 from rollcall.estimation.present import describe
 
 
 def report_estimates(as_of: datetime | None = None) -> dict[str, Any] | None:
-    run = published_run("dead", as_of)
-    return None if run is None else describe(run, public=True)
+    """The published run ready for the report; a withdrawal notice (no figures) when the run published
+    last was withdrawn by then; None when nothing was ever published."""
+    run = latest_publication("dead", as_of)
+    if run is None:
+        return None
+    if withdrawn_as_of(run, as_of):
+        return {"withdrawn": withdrawal(run)}
+    return describe(run, public=True)
+
+
+def withdrawal(run: Any) -> dict[str, Any]:
+    """What the public report says of a withdrawn estimate: when it was published and withdrawn, and
+    the reason only if the analyst allowed it (it may name a list or a linkage problem)."""
+    return {
+        "published_at": run.published_at,
+        "withdrawn_at": run.withdrawn_at,
+        "reason": run.withdrawn_reason if run.withdrawn_reason_public else "",
+    }
+
+
+def _when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%d %b %Y %H:%M") if moment else "?"
+
+
+def withdrawal_text(notice: dict[str, Any]) -> str:
+    text = _("The estimate published on %(published)s was withdrawn on %(withdrawn)s.") % {
+        "published": _when(notice["published_at"]), "withdrawn": _when(notice["withdrawn_at"])}  # fmt: skip
+    if notice["reason"]:
+        text += " " + _("Reason given: %(reason)s") % {"reason": notice["reason"]}
+    return text + " " + _("No estimate is published now; do not quote the withdrawn figures.")
 
 
 def _cell(text: object) -> str:
@@ -41,8 +69,11 @@ def markdown(section: dict[str, Any] | None) -> list[str]:
             _("No estimate has been published yet. Analysts publish one from the estimates page.") + "\n"
         )
         return out
+    if "withdrawn" in section:
+        out.append(_cell(withdrawal_text(section["withdrawn"])) + "\n")
+        return out
     run = section["run"]
-    when = timezone.localtime(run.finished_at).strftime("%d %b %Y %H:%M") if run.finished_at else "?"
+    when = _when(run.finished_at)
     out.append(_("Computed on %(when)s from the lists linked then.") % {"when": when} + "\n")
     for r in section["total"]["results"]:
         out.append(f"**{r['method_name'][:1].upper() + r['method_name'][1:]}**\n")

@@ -17,8 +17,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rollcall.estimation.actions import EstimateRefused, do_publish, do_request_estimate, published_run
-from rollcall.estimation.forms import METHODS, EstimateForm
+from rollcall.estimation.actions import (
+    EstimateRefused,
+    do_publish,
+    do_request_estimate,
+    do_withdraw,
+    latest_publication,
+    published_run,
+)
+from rollcall.estimation.forms import METHODS, EstimateForm, WithdrawForm
 from rollcall.estimation.models import EstimateRun
 from rollcall.estimation.present import EXPORT_COLUMNS, STRATUM_FIELDS, describe, export_rows
 from rollcall.registry.audit import audit
@@ -52,6 +59,7 @@ def estimates(request: HttpRequest) -> HttpResponse:
         "form": form,
         "runs": EstimateRun.objects.select_related("created_by", "published_by")[:RECENT_RUNS],
         "published": published_run("dead"),
+        "latest": latest_publication("dead"),
     }
     return render(request, "estimation/estimates.html", context, status=400 if form.errors else 200)
 
@@ -68,6 +76,7 @@ def estimate_run(request: HttpRequest, pk: int) -> HttpResponse:
     }
     current = published_run(run.status) if run.published_at else None
     context["is_current"] = current is not None and current.pk == run.pk
+    context["withdraw_form"] = WithdrawForm()
     if run.state == EstimateRun.State.DONE:
         context.update(describe(run, public=False))
         audit("view", request=request, object_type="estimate_run", object_id=run.pk)
@@ -85,6 +94,25 @@ def estimate_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The situation report now shows this estimate."))
+    return redirect("estimate-run", pk=run.pk)
+
+
+@hardened
+@role_required(ANALYST)
+@require_POST
+def estimate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(EstimateRun, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the estimate is withdrawn: the reason is kept in the audit log."))
+        return redirect("estimate-run", pk=run.pk)
+    try:
+        do_withdraw(run, user=request.user, reason=form.cleaned_data["reason"],
+                    public_reason=form.cleaned_data["public_reason"], request=request)  # fmt: skip
+    except EstimateRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Withdrawn: the situation report now says so and shows no estimate."))
     return redirect("estimate-run", pk=run.pk)
 
 

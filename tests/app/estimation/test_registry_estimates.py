@@ -191,3 +191,63 @@ def test_on_the_demo_the_command_estimates_the_total_and_each_home_place_end_to_
     for entry in entries:
         assert {"method", "observed", "estimate", "lower", "upper", "model", "lists"} <= set(entry)
         assert ("error" in entry) == (entry["estimate"] is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "window", "expected"),
+    [
+        ("2023-09-19", "week", "2023-09-18 to 2023-09-24"),  # a Tuesday: the week from Monday the 18th
+        ("2023-09-24T23:30:00+04:00", "week", "2023-09-18 to 2023-09-24"),
+        ("2023-09-25", "week", "2023-09-25 to 2023-10-01"),
+        ("2023-09-19", "month", "2023-09"),
+        ("2023-09", "month", "2023-09"),
+        ("2023-09", "week", None),  # a month does not say which week
+        ("2023", "month", None),
+        ("2023-13", "month", None),
+        ("19 September", "week", None),
+    ],
+)
+def test_a_recorded_date_falls_in_its_week_or_month_and_a_partial_date_in_none_it_cannot_name(
+    text, window, expected
+):
+    from rollcall.estimates import date_window
+
+    assert date_window(text, window) == expected
+
+
+@pytest.fixture
+def dated_deaths(import_csv):
+    """Three lists; each person's death dated a day apart on different lists (the 19th, the 20th)."""
+    from rollcall.linkage.actions import do_merge
+    from rollcall.registry.models import Person
+
+    for index, day in enumerate(("2023-09-19", "2023-09-20", "2023-09-26")):
+        rows = ["record_id,full_name,status,status_date"]
+        rows += [f"{index}-{n},Vardan Dateyan {n},dead,{day}" for n in range(12) if (n + index) % 3]
+        rows += [f"{index}-x,Undated Person,dead,"]
+        import_csv("\n".join(rows) + "\n", source=f"List {index}", name=f"dated{index}.csv")
+    for n in [*range(12), None]:
+        name = "Undated Person" if n is None else f"Vardan Dateyan {n}"
+        persons = list(Person.objects.filter(records__full_name=name).distinct().order_by("id"))
+        for other in persons[1:]:
+            do_merge(persons[0], other, user=None, reason="same person (test)")
+
+
+def test_deaths_dated_a_day_apart_on_two_lists_fall_in_one_week_stratum(dated_deaths):
+    strata = {s.name: s for s in capture_strata("dead", "status_date")}
+    # The earliest date each person's records give: the 19th or the 20th, one week; the undated apart.
+    assert set(strata) == {TOTAL, "2023-09-18 to 2023-09-24", "unknown date"}
+    assert strata["2023-09-18 to 2023-09-24"].table.observed == 12
+    assert strata["unknown date"].table.observed == 1
+
+
+def test_with_window_month_the_strata_are_months(dated_deaths):
+    strata = [s.name for s in capture_strata("dead", "status_date", "month")]
+    assert strata == [TOTAL, "2023-09", "unknown date"]
+
+
+def test_a_window_without_grouping_by_date_is_refused(dated_deaths):
+    with pytest.raises(EstimateFailed, match="--window goes with --by status_date"):
+        run_estimate(args(by="sex", window="month"))
+    with pytest.raises(EstimateFailed, match="--window 'day'"):
+        capture_strata("dead", "status_date", "day")

@@ -168,3 +168,108 @@ def test_the_report_section_costs_one_query_however_many_strata(
         section = report_estimates()
         html = render_to_string("estimation/report_section.html", {"estimates": section})
     assert "Stepanakert" in html
+
+
+def withdrawn(users, run, *, reason="a hospital list was imported twice", public_reason=False):
+    from rollcall.estimation.actions import do_withdraw
+
+    do_withdraw(run, user=users["analyst"], reason=reason, public_reason=public_reason)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_withdrawn_estimate_leaves_the_report_saying_so_without_its_figures_or_reason(
+    client, users, dead_on_lists
+):
+    run = withdrawn(users, published(users, by=""))
+    html = client.get("/situation/").content.decode()
+    assert "was withdrawn on" in html and "do not quote the withdrawn figures" in html
+    assert "Computed on" not in html  # no figures of the withdrawn run
+    assert "imported twice" not in html  # the reason was not made public
+    assert run.withdrawn_by == users["analyst"]
+
+
+def test_a_withdrawal_s_reason_is_shown_escaped_when_the_analyst_allows_it(client, users, dead_on_lists):
+    withdrawn(users, published(users, by=""), reason="<script>x()</script> double count", public_reason=True)
+    html = client.get("/situation/").content.decode()
+    assert "&lt;script&gt;x()&lt;/script&gt; double count" in html
+    assert "<script>x()" not in html
+
+
+def test_a_report_as_of_a_time_before_the_withdrawal_still_shows_what_was_published(client, users, dead_on_lists):
+    from rollcall.estimation.models import EstimateRun
+
+    run = withdrawn(users, published(users, by=""))
+    EstimateRun.objects.filter(pk=run.pk).update(withdrawn_at=timezone.now() + timedelta(hours=2))
+    later = timezone.localtime(timezone.now() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    html = client.get(f"/situation/?as_of={later}").content.decode()
+    assert "Computed on" in html and "was withdrawn" not in html
+
+
+def test_a_withdrawn_run_is_not_replaced_by_the_one_it_replaced(client, users, dead_on_lists):
+    published(users, by="")
+    withdrawn(users, published(users, by="home_place"))
+    html = client.get("/situation/").content.decode()
+    assert "was withdrawn on" in html and "Computed on" not in html
+
+
+def test_after_a_withdrawal_publishing_another_run_shows_it(client, users, dead_on_lists):
+    withdrawn(users, published(users, by=""))
+    published(users, by="home_place")
+    html = client.get("/situation/").content.decode()
+    assert "Computed on" in html and "was withdrawn" not in html
+
+
+def test_the_markdown_report_says_the_estimate_was_withdrawn(users, dead_on_lists):
+    withdrawn(users, published(users, by=""), reason="linkage error", public_reason=True)
+    text = render_markdown(situation())
+    assert "was withdrawn on" in text and "Reason given: linkage error" in text
+    assert "Computed on" not in text
+
+
+def test_withdrawal_refuses_what_cannot_be_withdrawn_with_the_reason(users, dead_on_lists):
+    import pytest
+
+    from rollcall.estimation.actions import EstimateRefused, do_withdraw
+
+    unpublished = do_request_estimate(status="dead", by="", method="default", user=users["analyst"])
+    unpublished.refresh_from_db()
+    with pytest.raises(EstimateRefused, match="only a published estimate"):
+        do_withdraw(unpublished, user=users["analyst"], reason="wrong")
+    run = published(users, by="")
+    with pytest.raises(EstimateRefused, match="say why"):
+        do_withdraw(run, user=users["analyst"], reason="   ")
+    withdrawn(users, run)
+    with pytest.raises(EstimateRefused, match="already withdrawn"):
+        do_withdraw(run, user=users["analyst"], reason="again")
+    with pytest.raises(EstimateRefused, match="was withdrawn; run the estimate again"):
+        do_publish(run, user=users["analyst"])
+
+
+def test_an_analyst_withdraws_from_the_run_page_with_a_reason_and_it_is_audited(login, users, dead_on_lists):
+    from rollcall.registry.models import AuditEvent
+
+    run = published(users, by="")
+    client = login("analyst")
+    page = client.get(f"/staff/estimates/{run.pk}/").content.decode()
+    assert "Withdraw this estimate" in page
+    client.post(f"/staff/estimates/{run.pk}/withdraw/", {"reason": ""})
+    run.refresh_from_db()
+    assert run.withdrawn_at is None  # no reason, no withdrawal
+    client.post(f"/staff/estimates/{run.pk}/withdraw/", {"reason": "list counted twice"})
+    run.refresh_from_db()
+    assert run.withdrawn_at is not None and not run.withdrawn_reason_public
+    page = client.get(f"/staff/estimates/{run.pk}/").content.decode()
+    assert "Withdrawn from the situation report" in page and "list counted twice" in page
+    assert "Publish in the situation report" not in page
+    assert "withdrawn" in client.get("/staff/estimates/").content.decode()
+    event = AuditEvent.objects.get(action="withdraw", object_id=str(run.pk))
+    assert event.actor == "analyst"
+
+
+def test_a_caseworker_cannot_withdraw_an_estimate(login, users, dead_on_lists):
+    run = published(users, by="")
+    response = login("caseworker").post(f"/staff/estimates/{run.pk}/withdraw/", {"reason": "x"})
+    assert response.status_code in (302, 403)
+    run.refresh_from_db()
+    assert run.withdrawn_at is None
