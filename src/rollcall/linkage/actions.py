@@ -97,8 +97,9 @@ def features_of(
     return [prepare_record(r["id"], r, place_of) for r in records]
 
 
-def _record_rows(queryset: Any) -> Iterable[dict[str, Any]]:
-    return queryset.filter(erased_at__isnull=True).values("id", *FEATURE_FIELDS).iterator(chunk_size=5000)
+def _record_rows(queryset: Any, *extra: str) -> Iterable[dict[str, Any]]:
+    values = queryset.filter(erased_at__isnull=True).values("id", *extra, *FEATURE_FIELDS)
+    return values.iterator(chunk_size=5000)
 
 
 # ----------------------------------------------------------------------------- constraints
@@ -675,7 +676,7 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
     upper, lower = upper_threshold(), lower_threshold()
     place_of = cached_place_resolver()
     outcomes = []
-    records = {r["id"]: r for r in _record_rows(Record.objects.filter(pk__in=record_ids))}
+    records = {r["id"]: r for r in _record_rows(Record.objects.filter(pk__in=record_ids), "dataset_id")}
     for record_id in record_ids:
         row = records.get(record_id)
         if row is None:
@@ -687,11 +688,14 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
         candidate_ids = [c for c in candidate_records({k: row[k] or "" for k in FEATURE_FIELDS}, limit=50)
                          if c != record_id]  # fmt: skip
         others = Record.objects.filter(pk__in=candidate_ids, erased_at__isnull=True).values(
-            "id", "person_id", *FEATURE_FIELDS
+            "id", "person_id", "dataset_id", *FEATURE_FIELDS
         )
         best: dict[int, tuple[float, int]] = {}
         for other in others:
-            score = weights.score(mine, prepare_record(other["id"], other, place_of)).match_probability
+            # Two records of one list (one dataset, as the batch run's `sources`) get the within-list prior.
+            same_list = other["dataset_id"] == row["dataset_id"]
+            other_features = prepare_record(other["id"], other, place_of)
+            score = weights.score(mine, other_features, same_list=same_list).match_probability
             pid = other["person_id"]
             if score > best.get(pid, (-1.0, 0))[0]:
                 best[pid] = (score, other["id"])

@@ -34,7 +34,11 @@ SHOWN_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "
 
 
 def explain_pair(a: Record, b: Record) -> dict[str, Any]:
-    """Field-by-field comparison and each comparison's contribution under the latest model."""
+    """Field-by-field comparison and each comparison's contribution under the latest model.
+
+    Two records of one list (one dataset, as in the batch run) are scored with the model's prior
+    for pairs within a list, others with the prior across lists; `prior_weight` is the one used.
+    """
     loaded = latest_model()
     fields = [(name, getattr(a, name), getattr(b, name)) for name in SHOWN_FIELDS]
     if loaded is None:
@@ -43,7 +47,13 @@ def explain_pair(a: Record, b: Record) -> dict[str, Any]:
     place_of = place_resolver()
     fa = prepare_record(a.pk, {f: getattr(a, f) for f in SHOWN_FIELDS}, place_of)
     fb = prepare_record(b.pk, {f: getattr(b, f) for f in SHOWN_FIELDS}, place_of)
-    return {"fields": fields, "score": weights.score(fa, fb), "prior_weight": weights.prior_weight}
+    same_list = a.dataset_id == b.dataset_id
+    return {
+        "fields": fields,
+        "score": weights.score(fa, fb, same_list=same_list),
+        "prior_weight": weights.prior_weight_for(same_list),
+        "same_list": same_list,
+    }
 
 
 @hardened

@@ -15,10 +15,11 @@ from rollcall.linkage.actions import (
     do_split,
     do_undo,
 )
-from rollcall.linkage.models import CandidatePair, Decision, Notification
+from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.linkage.timeline import person_timeline
 from rollcall.registry.actions import do_import_list
 from rollcall.registry.models import Person, Record, TracingRequest
+from rollcall_core.linkage.model import ModelWeights
 
 SHELTER = """record_id,full_name,age,sex,status,status_date
 S1,Anna Sargsyan,30-34,female,alive,2023-09-22
@@ -110,8 +111,6 @@ def test_linking_twice_gives_the_same_persons(three_lists):
 
 def test_the_trained_model_is_saved_with_its_m_and_u_weights(three_lists):
     report = do_link()
-    from rollcall.linkage.models import ModelVersion
-
     version = ModelVersion.objects.get(pk=report.model_version)
     levels = {c["name"]: c["levels"] for c in version.weights["comparisons"]}
     assert {"given", "family", "birth", "sex", "place"} <= set(levels)
@@ -363,3 +362,68 @@ def test_a_person_a_linkage_run_folded_into_another_keeps_its_link(three_lists, 
     for old_id in retired:
         page = client.get(f"/p/{old_id}/")
         assert page.status_code == 302 and page["Location"] == f"/p/{anna.person.public_id}/"
+
+
+def _within_list_prior(prior_within: float) -> None:
+    """Give the saved model an extreme within-list prior, to see which prior a single-pair score uses."""
+    from rollcall.linkage.actions import _weights_of
+
+    version = ModelVersion.objects.exclude(weights={}).latest("created_at", "id")
+    version.weights = {**version.weights, "prior_within": prior_within}
+    version.save(update_fields=["weights"])
+    _weights_of.cache_clear()
+
+
+TWICE = "record_id,family_name,given_name,birth_date,sex\nL1,OHANYAN,ZAVEN,1970-01-01,male\nL2,OHANYAN,ZAVEN,1970-01-01,male\n"
+
+
+def test_incremental_linking_scores_two_records_of_one_list_with_the_within_list_prior(three_lists, tmp_path):
+    do_link()
+    _within_list_prior(1e-12)  # two records of one list: practically never one person
+    _import(tmp_path, "late.csv", TWICE, "Late list")
+    assert not same_person(rec("Late list", "L1"), rec("Late list", "L2"))
+    assert not CandidatePair.objects.filter(record_a=rec("Late list", "L1"), record_b=rec("Late list", "L2")).exists()
+
+
+def test_incremental_linking_joins_the_same_two_records_of_one_list_under_a_plausible_within_list_prior(
+    three_lists, tmp_path
+):
+    do_link()
+    _within_list_prior(1e-3)
+    _import(tmp_path, "late.csv", TWICE, "Late list")
+    assert same_person(rec("Late list", "L1"), rec("Late list", "L2"))
+
+
+def test_incremental_linking_scores_records_of_two_lists_with_the_prior_across_lists(three_lists, tmp_path):
+    do_link()
+    _within_list_prior(1e-12)
+    _import(tmp_path, "late.csv", "record_id,family_name,given_name,birth_date,sex\nL1,GRIGORYAN,TIGRAN,1998-02-02,male\n",
+            "Late list")  # fmt: skip
+    assert same_person(rec("Late list", "L1"), rec("Kornidzor", "B4"))
+
+
+def test_the_review_page_shows_and_uses_the_within_list_prior_for_two_records_of_one_list(three_lists, login):
+    import math
+
+    from rollcall.linkage.views import explain_pair
+
+    do_link()
+    _within_list_prior(1e-6)
+    a, b = rec("Kornidzor", "B1"), rec("Kornidzor", "B8")
+    explained = explain_pair(a, b)
+    assert explained["prior_weight"] == pytest.approx(math.log2(1e-6 / (1 - 1e-6)))
+    bits = sum(c.weight for c in explained["score"].contributions)
+    assert explained["score"].match_weight == pytest.approx(explained["prior_weight"] + bits)
+    page = login("caseworker").get(f"/linkage/review/{_pair(a, b).pk}/")
+    assert b"two records of one list" in page.content and b"-19.93" in page.content
+
+
+def test_the_review_page_uses_the_prior_across_lists_for_records_of_two_lists(three_lists, login):
+    from rollcall.linkage.views import explain_pair
+
+    do_link()
+    _within_list_prior(1e-6)
+    explained = explain_pair(rec("Airport shelter", "S1"), rec("Kornidzor", "B1"))
+    weights = ModelWeights.from_dict(ModelVersion.objects.exclude(weights={}).latest("created_at", "id").weights)
+    assert explained["prior_weight"] == pytest.approx(weights.prior_weight)
+    assert not explained["same_list"]
