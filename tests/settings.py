@@ -9,5 +9,7 @@ os.environ.setdefault("ROLLCALL_SECRET_KEY", "test-only-secret-key-not-for-deplo
 from rollcall.settings import *  # noqa: E402,F403
 
 # Background tasks run inline, so a test sees their effect at once.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": list(TASK_QUEUES)}  # noqa: F405
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; test passwords only

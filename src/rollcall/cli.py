@@ -54,7 +54,7 @@ def migrate_if_needed() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web app with gunicorn and run the background worker beside it."""
+    """Serve the web app with gunicorn and run the background workers beside it (one per queue)."""
     import subprocess
 
     from rollcall.progress import ProgressBar
@@ -63,11 +63,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Searches on an index of older keys would miss spellings: bring it up to date first.
     if ensure_current_index(progress=ProgressBar("the names index is from an older version; rebuilding")):
         print("rollcall: names index rebuilt", flush=True)
+    from django.conf import settings
+
     env = dict(os.environ)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "django", "db_worker", "--interval", "1"],
-        env=env,
-    )
+    # One worker per queue: imports and linkage on "default", estimates on their own.
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval", "1", "--queue-name", queue],
+                         env=env)
+        for queue in settings.TASK_QUEUES
+    ]  # fmt: skip
     bind = f"{args.host}:{args.port}"
     print(
         f"rollcall: serving http://{bind}/ (data in {os.environ.get('ROLLCALL_HOME')}); Ctrl-C stops",
@@ -83,11 +87,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -306,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    serve = add("serve", cmd_serve, "Serve the web app (gunicorn) and its background worker.")
+    serve = add("serve", cmd_serve, "Serve the web app (gunicorn) and its background workers: one for imports and linkage, one for estimates.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")

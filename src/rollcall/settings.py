@@ -160,7 +160,10 @@ CACHES = {
     }
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues, each with its own worker (`rollcall serve`): an LCMCR estimate can run for minutes,
+# and an upload queued behind it would wait that long for its import.
+TASK_QUEUES = ("default", "estimates")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(TASK_QUEUES)}}
 
 EMAIL_BACKEND = env_str("ROLLCALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ROLLCALL_FROM_EMAIL", "rollcall@localhost")

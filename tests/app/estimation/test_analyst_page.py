@@ -146,3 +146,21 @@ def test_a_run_whose_worker_stopped_is_said_to_have_stalled_and_a_new_request_st
     assert run.pk != stuck.pk and run.state == "done"
     stuck.refresh_from_db()
     assert stuck.state == "failed" and "worker stopped" in stuck.error
+
+
+def test_an_estimate_waits_on_its_own_queue_so_that_an_import_is_not_held_up_behind_it(
+    settings, users, dead_on_lists
+):
+    # As `rollcall serve` runs them: the database backend, one worker per queue.
+    from django.core.management import call_command
+
+    from rollcall.estimation.actions import do_request_estimate
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "estimates"]}}
+    run = do_request_estimate(status="dead", by="", method="default", user=users["analyst"])
+    call_command("db_worker", queue_name="default", batch=True, no_startup_delay=True, verbosity=0)
+    run.refresh_from_db()
+    assert run.state == EstimateRun.State.QUEUED  # the imports' worker left it alone
+    call_command("db_worker", queue_name="estimates", batch=True, no_startup_delay=True, verbosity=0)
+    run.refresh_from_db()
+    assert run.state == EstimateRun.State.DONE
