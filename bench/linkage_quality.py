@@ -7,9 +7,10 @@ features, model and constrained clustering in-process, with the list each record
 (`sources`: one prior within lists, one across), at the default threshold and at the best one,
 and count the blocked pairs and the share of true pairs they keep.
 
-Run: python bench/linkage_quality.py [--quick] [--core-only] [--pairwise]; bench_linkage.py includes its
-table. --pairwise scores without `one_to_one` (each pair on its own evidence), for comparison;
---core-only skips the command-line runs.
+Run: python bench/linkage_quality.py [--quick] [--core-only] [--pairwise] [--cohesion X]; bench_linkage.py
+includes its table. --pairwise scores without `one_to_one` (each pair on its own evidence) and
+--cohesion X clusters with another cohesion (0: off), for comparison; --core-only skips the
+command-line runs.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
+DEFAULT_COHESION = 0.2  # LINKAGE_COHESION's default (rollcall.linkage.actions.cohesion)
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 Lists = list[tuple[str, str, Path]]  # (list name, kind, file)
@@ -108,7 +110,9 @@ def _place_resolver() -> Callable[[str], str | None]:
     return place_of
 
 
-def in_core(lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = True) -> dict[str, Any]:
+def in_core(
+    lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = True, cohesion: float = DEFAULT_COHESION
+) -> dict[str, Any]:
     import duckdb
     import pandas as pd
 
@@ -159,7 +163,8 @@ def in_core(lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = 
              result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip
     scored: dict[float, tuple[Any, Any]] = {}
     for threshold in sorted({*GRID, DEFAULT_THRESHOLD}):
-        clusters = cluster([r["unique_id"] for r in rows], pairs, threshold=threshold, source_of=source_of)
+        clusters = cluster([r["unique_id"] for r in rows], pairs, threshold=threshold, source_of=source_of,
+                           cohesion=cohesion)  # fmt: skip
         scored[threshold] = (
             pairwise_scores(clusters.cluster_of, truth),
             cluster_scores(clusters.cluster_of, truth),
@@ -184,7 +189,9 @@ def in_core(lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = 
 # ----------------------------------------------------------------------------- report
 
 
-def run(quick: bool = False, core_only: bool = False, one_to_one: bool = True) -> str:
+def run(
+    quick: bool = False, core_only: bool = False, one_to_one: bool = True, cohesion: float = DEFAULT_COHESION
+) -> str:
     demo_sizes = (2000,) if quick else (2000, 20000)
     variant_sizes = (5000,) if quick else (5000, 20000)
     core_rows, command_rows = [], []
@@ -195,7 +202,7 @@ def run(quick: bool = False, core_only: bool = False, one_to_one: bool = True) -
         for people in sizes:
             with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
                 lists, truth = make(Path(tmp) / "lists", people, seed)
-                c = in_core(lists, truth, one_to_one)
+                c = in_core(lists, truth, one_to_one, cohesion)
                 core_rows.append(
                     f"| {label} | {people} | {c['records']} | {c['blocked']} | {c['block_recall']:.4f} | "
                     f"{c['p']:.3f} / {c['r']:.3f} / {c['f1']:.3f} | {c['cluster_p']:.3f} / {c['cluster_r']:.3f} / "
@@ -229,4 +236,6 @@ def run(quick: bool = False, core_only: bool = False, one_to_one: bool = True) -
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv, core_only="--core-only" in sys.argv, one_to_one="--pairwise" not in sys.argv))
+    given = sys.argv[sys.argv.index("--cohesion") + 1] if "--cohesion" in sys.argv else None
+    print(run(quick="--quick" in sys.argv, core_only="--core-only" in sys.argv, one_to_one="--pairwise" not in sys.argv,
+              cohesion=DEFAULT_COHESION if given is None else float(given)))  # fmt: skip

@@ -47,6 +47,12 @@ def upper_threshold() -> float:
     return float(getattr(settings, "LINKAGE_UPPER_THRESHOLD", env_float("ROLLCALL_LINK_UPPER", 0.6)))
 
 
+def cohesion() -> float:
+    """Mean probability two clusters need between all their records to join, a pair below the upper
+    threshold counting 0 (LINKAGE_COHESION or ROLLCALL_LINK_COHESION; 0 turns it off). See docs/linkage.md."""
+    return float(getattr(settings, "LINKAGE_COHESION", env_float("ROLLCALL_LINK_COHESION", 0.2)))
+
+
 def lower_threshold() -> float:
     """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
     return float(getattr(settings, "LINKAGE_LOWER_THRESHOLD", env_float("ROLLCALL_LINK_LOWER", 0.25)))
@@ -414,7 +420,7 @@ def do_link(
     must, cannot = constraints()
     clusters = cluster(
         table.ids, strong, threshold=upper, must_link=must, cannot_link=cannot,
-        source_of=dict(zip(table.ids, table.sources, strict=True)),
+        source_of=dict(zip(table.ids, table.sources, strict=True)), cohesion=cohesion(),
     )  # fmt: skip
     lap("clusters")
     with transaction.atomic():

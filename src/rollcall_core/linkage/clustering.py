@@ -67,6 +67,7 @@ def cluster(
     must_link: Iterable[tuple[Hashable, Hashable]] = (),
     cannot_link: Iterable[tuple[Hashable, Hashable]] = (),
     source_of: Mapping[Hashable, Hashable] | None = None,
+    cohesion: float = 0.0,
 ) -> Clusters:
     """Connected components of pairs with probability >= threshold, human constraints first.
 
@@ -77,6 +78,12 @@ def cluster(
     that both hold a record of the same list are joined only through a direct pair of those
     two records (a duplicate within the list), never through records of other lists. Of two
     namesakes on the border list, a thin shelter record joins the one it matches best.
+
+    With `cohesion` above 0, two clusters join only if the mean probability over all pairs of one
+    record from each is at least `cohesion`, a pair below the threshold counting 0 (average
+    linkage on top of single linkage): a record with one strong link to a cluster of three joins
+    it only if that link is at least 3 x cohesion. It stops chains, where a thin record joins two
+    richer ones that contradict each other, at the cost of a few true joins.
     """
     forest = _Forest(ids)
     sources: dict[Hashable, set[Hashable]] = {}
@@ -92,6 +99,14 @@ def cluster(
                 forest.join(ra, rb)
     refused: list[tuple[Hashable, Hashable]] = []
     strong = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: -p[2])
+    members: dict[Hashable, list[Hashable]] = {}
+    near: dict[Hashable, list[tuple[Hashable, float]]] = {}
+    if cohesion:
+        for item in forest.parent:
+            members.setdefault(forest.find(item), []).append(item)
+        for a, b, p in strong:
+            near.setdefault(a, []).append((b, p))
+            near.setdefault(b, []).append((a, p))
     for a, b, _ in strong:
         if a not in forest.parent or b not in forest.parent:
             continue
@@ -105,9 +120,14 @@ def cluster(
             shared = sources.get(ra, set()) & sources.get(rb, set())
             if shared and not (source_of is not None and source_of.get(a) == source_of.get(b) in shared):
                 continue
+        if cohesion and _mean_between(forest, members, near, ra, rb) < cohesion:
+            continue
         forest.join(ra, rb)
+        root = forest.find(ra)
+        if cohesion:
+            other = rb if root == ra else ra
+            members[root].extend(members.pop(other))
         if sources:
-            root = forest.find(ra)
             sources[root] = sources.get(ra, set()) | sources.get(rb, set())
     smallest: dict[Hashable, Hashable] = {}
     for item in forest.parent:
@@ -116,6 +136,20 @@ def cluster(
             smallest[root] = item
     cluster_of = {item: smallest[forest.find(item)] for item in forest.parent}
     return Clusters(cluster_of=cluster_of, refused=tuple(refused))
+
+
+def _mean_between(
+    forest: _Forest,
+    members: Mapping[Hashable, list[Hashable]],
+    near: Mapping[Hashable, list[tuple[Hashable, float]]],
+    ra: Hashable,
+    rb: Hashable,
+) -> float:
+    """Mean probability over every pair of one record of each cluster, a pair below the threshold
+    counting 0 (found through the smaller cluster's strong pairs, not by looking at every pair)."""
+    small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
+    total = sum(p for x in members[small] for y, p in near.get(x, ()) if forest.find(y) == large)
+    return total / (len(members[ra]) * len(members[rb]))
 
 
 def _key(item: Hashable) -> tuple[str, str]:

@@ -427,3 +427,11 @@ def test_the_review_page_uses_the_prior_across_lists_for_records_of_two_lists(th
     weights = ModelWeights.from_dict(ModelVersion.objects.exclude(weights={}).latest("created_at", "id").weights)
     assert explained["prior_weight"] == pytest.approx(weights.prior_weight)
     assert not explained["same_list"]
+
+
+def test_the_cohesion_setting_reaches_the_batch_clustering(three_lists, settings):
+    do_link()
+    assert same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))
+    settings.LINKAGE_COHESION = 1.0  # a mean probability of 1 between two clusters: nothing joins
+    do_link()
+    assert not same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))

@@ -32,3 +32,31 @@ def test_two_records_of_one_list_still_join_through_their_own_pair():
     sources = {1: "border", 2: "border"}
     result = cluster([1, 2], [(1, 2, 0.99)], threshold=0.9, source_of=sources)
     assert result.cluster_of[1] == result.cluster_of[2]
+
+
+def test_with_cohesion_a_thin_record_does_not_chain_two_records_that_do_not_match_each_other():
+    # 1 and 3 are namesakes with contradicting details (their pair scored below the threshold);
+    # the thin record 2 matches both.
+    pairs = [(1, 2, 0.9), (2, 3, 0.85), (1, 3, 0.01)]
+    chained = cluster([1, 2, 3], pairs, threshold=0.4)
+    assert chained.cluster_of[1] == chained.cluster_of[3]
+    result = cluster([1, 2, 3], pairs, threshold=0.4, cohesion=0.5)
+    assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]
+
+
+def test_with_cohesion_a_record_joins_a_cluster_it_matches_on_every_record():
+    pairs = [(1, 2, 0.9), (2, 3, 0.8), (1, 3, 0.7)]
+    result = cluster([1, 2, 3], pairs, threshold=0.4, cohesion=0.5)
+    assert len(set(result.cluster_of.values())) == 1
+
+
+def test_cohesion_counts_a_pair_below_the_threshold_as_zero():
+    # Joining 3 to {1, 2}: (0.9 + 0.39 counted as 0) / 2 = 0.45 is below 0.5, though 0.9 + 0.39 would pass.
+    pairs = [(1, 2, 0.95), (1, 3, 0.9), (2, 3, 0.39)]
+    result = cluster([1, 2, 3], pairs, threshold=0.4, cohesion=0.5)
+    assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]
+
+
+def test_cohesion_keeps_a_must_link_and_weighs_a_join_to_it_over_all_its_records():
+    result = cluster([1, 2, 3], [(2, 3, 0.9)], threshold=0.4, must_link=[(1, 2)], cohesion=0.9)
+    assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]
