@@ -352,7 +352,7 @@ def _re_estimate_prior(
     than two records of different lists: on the demo one prior for both let two namesakes of
     the border list (same name and birth year) join as a duplicate. Each prior is estimated from
     its own pairs, so a list that is entirely duplicates gets a high within-list prior from its
-    own evidence.
+    own evidence; and each list's pairs then get that list's own prior (`_within_each_list`).
     """
 
     bayes_bits = frame["match_weight"] - _logit2(first)
@@ -375,7 +375,49 @@ def _re_estimate_prior(
         f"prior re-estimated from the scored pairs (expected matches / all pairs): {across:.3g} across lists, "
         f"{within:.3g} within a list"
     )
+    if same.any():
+        out, each = _within_each_list(out, frame, bayes_bits, same, sources, sizes, first, within)
+        if each:
+            log.append("prior within each list: " + ", ".join(f"{k} {v:.3g}" for k, v in each.items()))
     return out, across, within
+
+
+def _within_each_list(
+    out: Any, frame: Any, bayes_bits: Any, same: Any, sources: Mapping[Any, Any], sizes: Mapping[Any, int],
+    first: float, pooled: float, iterations: int = 200,
+) -> tuple[Any, dict[Any, float]]:
+    """Pairs within a list rescored with that list's own prior: lists differ in how often they
+    name a person twice (a register typed by volunteers at a shelter, a border list from passports).
+
+    Each list's prior is the same fixed point as `prior_from_scores`, shrunk towards the pooled
+    within-list prior by pseudo-counts worth one expected match (prior = (expected + 1) /
+    (pairs + 1/pooled)): a small list keeps about the pooled prior, a large one gets its own.
+    """
+    import numpy as np
+    import pandas as pd
+
+    lists = frame["unique_id_l"].map(sources)[same]
+    known = lists.notna().to_numpy()
+    codes, names = pd.factorize(lists[known])
+    if not len(names):
+        return out, {}
+    n = np.array([sizes.get(name, 0) for name in names], dtype=float)
+    pairs = np.maximum(n * (n - 1) / 2, 1.0)
+    bayes = np.exp2(np.clip(np.asarray(bayes_bits[same], dtype=float)[known], -60, 60))
+    prior = np.full(len(names), pooled)
+    for _ in range(iterations):
+        expected = np.bincount(codes, weights=prior[codes] * bayes / (prior[codes] * bayes + 1 - prior[codes]),
+                               minlength=len(names))  # fmt: skip
+        new = np.clip((expected + 1) / (pairs + 1 / pooled), 1e-12, 0.5)
+        done = np.all(np.abs(new - prior) <= 1e-6 * prior)
+        prior = new
+        if done:
+            break
+    rows = np.flatnonzero(same)[known]
+    weight = frame["match_weight"].to_numpy()[rows] - _logit2(first) + np.log2(prior[codes] / (1 - prior[codes]))
+    out.iloc[rows, out.columns.get_loc("match_weight")] = weight
+    out.iloc[rows, out.columns.get_loc("match_probability")] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
+    return out, dict(zip(names, prior.tolist(), strict=True))
 
 
 def one_to_one(

@@ -199,3 +199,23 @@ def test_pairs_within_one_list_are_told_from_pairs_across_lists():
     frame = pd.DataFrame({"unique_id_l": [1, 1, 3, 5, 5], "unique_id_r": [2, 3, 4, 1, 6]})
     # 5 and 6 have no list: the same "no list" as each other, not the same as a record with one.
     assert _same_list(frame, sources).tolist() == [True, False, True, False, True]
+
+
+def test_a_list_that_names_people_twice_gets_a_within_list_prior_of_its_own():
+    import re
+
+    records, _ = lists(200, seed=8)
+    shelter = [r for r in records if r["list"] == "shelter"]
+    again = [{**r, "record_id": r["record_id"] + "-again"} for r in shelter[::3]]
+    rows = records + again
+    frame = frame_of([prepare_record(r["record_id"], r) for r in rows])
+    sources = {r["record_id"]: r["list"] for r in rows}
+    result = train_and_predict(frame, u_max_pairs=2e5, sources=sources)
+    line = next(x for x in result.model.training_log if x.startswith("prior within each list"))
+    each = {name: float(value) for name, value in re.findall(r"(\w+) ([0-9.e+-]+)", line.split(":", 1)[1])}
+    # The shelter list's duplicates raise its own prior; the border list, without any, keeps a low one.
+    assert each["shelter"] > 10 * each["border"]
+    probability = {frozenset((a, b)): p for a, b, p in
+                   result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)}  # fmt: skip
+    joined = [probability.get(frozenset((r["record_id"], r["record_id"] + "-again")), 0.0) >= 0.4 for r in shelter[::3]]
+    assert sum(joined) >= 0.9 * len(joined)
