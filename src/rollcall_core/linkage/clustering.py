@@ -9,8 +9,10 @@ weakest joint.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,26 @@ def cluster(
     it only if that link is at least 3 x cohesion. It stops chains, where a thin record joins two
     richer ones that contradict each other, at the cost of a few true joins.
     """
+    # Clustering a million records allocates millions of small objects and no reference cycles:
+    # the cyclic garbage collector would walk them again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _cluster(ids, pairs, threshold, must_link, cannot_link, source_of, cohesion)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(
+    ids: Iterable[Hashable],
+    pairs: Iterable[tuple[Hashable, Hashable, float]],
+    threshold: float,
+    must_link: Iterable[tuple[Hashable, Hashable]],
+    cannot_link: Iterable[tuple[Hashable, Hashable]],
+    source_of: Mapping[Hashable, Hashable] | None,
+    cohesion: float,
+) -> Clusters:
     forest = _Forest(ids)
     sources: dict[Hashable, set[Hashable]] = {}
     if source_of is not None:
@@ -92,22 +114,29 @@ def cluster(
     for a, b in cannot_link:
         if a in forest.parent and b in forest.parent:
             forest.forbid(a, b)
+    linked: set[Hashable] = set()
     for a, b in must_link:
         if a in forest.parent and b in forest.parent:
             ra, rb = forest.find(a), forest.find(b)
             if ra != rb and forest.can_join(ra, rb):
                 forest.join(ra, rb)
+                linked.update((a, b))
     refused: list[tuple[Hashable, Hashable]] = []
     strong = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: -p[2])
+    # For cohesion: the members of every cluster of more than one record (a root missing here is
+    # alone), and each record's strong pairs as one flat list [other, probability, other, ...]
+    # (a tuple per pair would be millions of objects for the garbage collector to walk at 1M records).
     members: dict[Hashable, list[Hashable]] = {}
-    near: dict[Hashable, list[tuple[Hashable, float]]] = {}
+    near: dict[Hashable, list[Any]] = {}
     if cohesion:
-        for item in forest.parent:
-            members.setdefault(forest.find(item), []).append(item)
+        for item in linked:
+            root = forest.find(item)
+            if root != item:
+                members.setdefault(root, [root]).append(item)
         for a, b, p in strong:
-            near.setdefault(a, []).append((b, p))
-            near.setdefault(b, []).append((a, p))
-    for a, b, _ in strong:
+            near.setdefault(a, []).extend((b, p))
+            near.setdefault(b, []).extend((a, p))
+    for a, b, p in strong:
         if a not in forest.parent or b not in forest.parent:
             continue
         ra, rb = forest.find(a), forest.find(b)
@@ -120,13 +149,13 @@ def cluster(
             shared = sources.get(ra, set()) & sources.get(rb, set())
             if shared and not (source_of is not None and source_of.get(a) == source_of.get(b) in shared):
                 continue
-        if cohesion and _mean_between(forest, members, near, ra, rb) < cohesion:
+        if cohesion and not _cohesive(forest, members, near, ra, rb, p, cohesion):
             continue
         forest.join(ra, rb)
         root = forest.find(ra)
         if cohesion:
             other = rb if root == ra else ra
-            members[root].extend(members.pop(other))
+            members[root] = members.get(root, [root]) + members.pop(other, [other])
         if sources:
             sources[root] = sources.get(ra, set()) | sources.get(rb, set())
     smallest: dict[Hashable, Hashable] = {}
@@ -138,18 +167,30 @@ def cluster(
     return Clusters(cluster_of=cluster_of, refused=tuple(refused))
 
 
-def _mean_between(
+def _cohesive(
     forest: _Forest,
     members: Mapping[Hashable, list[Hashable]],
-    near: Mapping[Hashable, list[tuple[Hashable, float]]],
+    near: Mapping[Hashable, list[Any]],
     ra: Hashable,
     rb: Hashable,
-) -> float:
-    """Mean probability over every pair of one record of each cluster, a pair below the threshold
-    counting 0 (found through the smaller cluster's strong pairs, not by looking at every pair)."""
-    small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
-    total = sum(p for x in members[small] for y, p in near.get(x, ()) if forest.find(y) == large)
-    return total / (len(members[ra]) * len(members[rb]))
+    joining: float,
+    cohesion: float,
+) -> bool:
+    """Whether the mean probability over every pair of one record of each cluster reaches
+    `cohesion`, a pair below the threshold counting 0 (found through the smaller cluster's strong
+    pairs, not by looking at every pair). The pair joining them is one of those pairs, so when it
+    alone is enough (two single records, a record and a pair, with the defaults) nothing is searched.
+    """
+    left, right = members.get(ra, (ra,)), members.get(rb, (rb,))
+    count = len(left) * len(right)
+    if joining >= cohesion * count:
+        return True
+    small, large = (left, rb) if len(left) <= len(right) else (right, ra)
+    total = 0.0
+    for x in small:
+        flat = near.get(x, ())
+        total += sum(flat[i + 1] for i in range(0, len(flat), 2) if forest.find(flat[i]) == large)
+    return total >= cohesion * count
 
 
 def _key(item: Hashable) -> tuple[str, str]:
