@@ -46,7 +46,9 @@ ASSUMPTIONS: tuple[tuple[Any, Any], ...] = (
             "If the assumptions below hold, intervals made this way contain the true number about 95 times "
             "in 100. The interval does not cover the assumptions failing, so the true number can lie outside "
             "it. It is not a range of what sources claimed, and values near its ends are less likely than "
-            "values near the estimate."
+            "values near the estimate. For log-linear models it also allows for not knowing which pattern of "
+            "dependence between the lists is right: it combines every model the data support, weighted by "
+            "how well each fits, so it is wider than the chosen model's alone."
         ),
     ),
     (

@@ -315,7 +315,8 @@ def _lcmcr(
         spread = ", ".join(f"{m:.0f}" for m in chain_medians)
         warnings.append(
             f"the chains disagree (R-hat {rhat:.2f} > 1.1; chain medians {spread}): the posterior may have "
-            "separate regions; run longer (more thinning or burn-in) and do not quote this estimate until they agree"
+            "separate regions; run with parallel tempering (replicas=20) or longer (more thinning or burn-in), "
+            "and do not quote this estimate until they agree"
         )
     if ess < 100 * run.totals.shape[0]:
         warnings.append(f"effective sample size {ess:.0f} is small: interval ends are uncertain")

@@ -157,36 +157,51 @@ def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha
 
 
 @njit(cache=True)
-def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # type: ignore[no-untyped-def]
-    """The parameters' log density at ``beta`` with classes and N summed out, less the prior
-    (which every replica shares, so it cancels in an exchange):
-    sum_x n_x log sum_k (pi_k f_k(x))^beta - n beta log(1 - p0).
-    At beta = 1 this is the log of the conditional multinomial likelihood prod_x (p_x / (1 - p0))^n_x,
-    which the 1/N prior leaves once N is summed out."""
+def _pattern_scores(ones_ptr, ones_idx, lam, pi, log_lam, base, scores):  # type: ignore[no-untyped-def]
+    """scores[p, k] := log(pi_k f_k(x_p)) for each observed pattern; returns log(1 - p0).
+    They do not depend on the temperature, so one pass serves a state at both ends of an exchange."""
     K, J = lam.shape
     P = ones_ptr.shape[0] - 1
     _class_terms(lam, pi, log_lam, base)
-    total = 0.0
     p0 = 0.0
     for k in range(K):
         p0 += math.exp(base[k])
     for p in range(P):
+        for k in range(K):
+            s = base[k]
+            for i in range(ones_ptr[p], ones_ptr[p + 1]):
+                s += log_lam[k, ones_idx[i]]
+            scores[p, k] = s
+    return math.log(max(1.0 - p0, 1e-300))
+
+
+@njit(cache=True)
+def _tempered(scores, counts, n, beta, log_seen):  # type: ignore[no-untyped-def]
+    """The parameters' log density at ``beta`` with classes and N summed out, less the prior
+    (which every replica shares, so it cancels in an exchange):
+    sum_x n_x log sum_k (pi_k f_k(x))^beta - n beta log(1 - p0), from ``_pattern_scores``.
+    At beta = 1 this is the log of the conditional multinomial likelihood prod_x (p_x / (1 - p0))^n_x,
+    which the 1/N prior leaves once N is summed out."""
+    P, K = scores.shape
+    total = 0.0
+    for p in range(P):
         top = -np.inf
         for k in range(K):
-            s = base[k]
-            for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                s += log_lam[k, ones_idx[i]]
-            s *= beta
-            if s > top:
-                top = s
+            if beta * scores[p, k] > top:
+                top = beta * scores[p, k]
         norm = 0.0
         for k in range(K):
-            s = base[k]
-            for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                s += log_lam[k, ones_idx[i]]
-            norm += math.exp(beta * s - top)
+            norm += math.exp(beta * scores[p, k] - top)
         total += counts[p] * (top + math.log(norm))
-    return total - n * beta * math.log(max(1.0 - p0, 1e-300))
+    return total - n * beta * log_seen
+
+
+@njit(cache=True)
+def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # type: ignore[no-untyped-def]
+    """``_tempered`` of one state at one temperature (for checks; the chain uses the two parts)."""
+    scores = np.empty((ones_ptr.shape[0] - 1, lam.shape[0]))
+    log_seen = _pattern_scores(ones_ptr, ones_idx, lam, pi, log_lam, base, scores)
+    return _tempered(scores, counts, n, beta, log_seen)
 
 
 @njit(cache=True)
@@ -223,6 +238,8 @@ def run_chain(  # type: ignore[no-untyped-def]
     kept_alpha = np.empty(draws)
     accepted = np.zeros(max(R - 1, 1))
     tried = np.zeros(max(R - 1, 1))
+    scores_r = np.empty((P, K))
+    scores_s = np.empty((P, K))
     held = np.empty((K, J))
     held_pi = np.empty(K)
     total_iterations = burn_in + draws * thinning
@@ -237,10 +254,10 @@ def run_chain(  # type: ignore[no-untyped-def]
         # Exchanges between neighbours, even pairs on even iterations and odd pairs on odd ones
         # (the deterministic even-odd scheme lets a state travel the ladder in few iterations).
         for r in range(it % 2, R - 1, 2):
-            a = log_target(ones_ptr, ones_idx, counts, n, betas[r], lam[r + 1], pi[r + 1], log_lam, base)
-            a += log_target(ones_ptr, ones_idx, counts, n, betas[r + 1], lam[r], pi[r], log_lam, base)
-            a -= log_target(ones_ptr, ones_idx, counts, n, betas[r], lam[r], pi[r], log_lam, base)
-            a -= log_target(ones_ptr, ones_idx, counts, n, betas[r + 1], lam[r + 1], pi[r + 1], log_lam, base)
+            seen_r = _pattern_scores(ones_ptr, ones_idx, lam[r], pi[r], log_lam, base, scores_r)
+            seen_s = _pattern_scores(ones_ptr, ones_idx, lam[r + 1], pi[r + 1], log_lam, base, scores_s)
+            a = _tempered(scores_s, counts, n, betas[r], seen_s) + _tempered(scores_r, counts, n, betas[r + 1], seen_r)
+            a -= _tempered(scores_r, counts, n, betas[r], seen_r) + _tempered(scores_s, counts, n, betas[r + 1], seen_s)
             tried[r] += 1.0
             if a >= 0.0 or math.log(np.random.random()) < a:
                 accepted[r] += 1.0
