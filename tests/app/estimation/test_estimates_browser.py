@@ -87,3 +87,27 @@ def test_the_public_is_sent_to_the_login_page(server, page):
     page.goto(server + "/staff/estimates/")
     assert page.url.startswith(server + "/staff/login/")
     assert page.get_by_label("Password").is_visible()
+
+
+def test_an_analyst_withdraws_a_published_estimate_and_the_report_says_so_without_its_figures(server, page):
+    log_in(page, server, "ana")
+    page.goto(server + "/staff/estimates/")
+    page.get_by_label("People whose status is").select_option("dead")
+    page.get_by_label("Estimate separately by").select_option("")
+    page.get_by_label("Method").select_option("default")
+    page.get_by_role("button", name="Estimate", exact=True).click()
+    page.wait_for_selector("#estimate-result", timeout=120_000)
+    page.get_by_role("button", name="Publish in the situation report").click()
+    # The reason is required: the form does not go without it.
+    page.get_by_role("button", name="Withdraw this estimate").click()
+    assert page.locator("#estimate-withdrawn").count() == 0
+    page.get_by_label("Why is this estimate withdrawn?").fill("the hospital list was imported twice")
+    page.get_by_role("button", name="Withdraw this estimate").click()
+    assert "Withdrawn: the situation report now says so" in page.inner_text("main")
+    assert "the hospital list was imported twice" in page.locator("#estimate-withdrawn").inner_text()
+    screenshot(page, "estimate-withdrawn")
+    page.goto(server + "/situation/")
+    section = page.locator("section.mse").inner_text()
+    assert "was withdrawn on" in section and "do not quote the withdrawn figures" in section
+    assert "95% interval" not in section and "imported twice" not in section
+    screenshot(page, "situation-estimate-withdrawn")
