@@ -148,6 +148,7 @@ def test_a_run_whose_worker_stopped_is_said_to_have_stalled_and_a_new_request_st
     assert stuck.state == "failed" and "worker stopped" in stuck.error
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks, as in production
 def test_an_estimate_waits_on_its_own_queue_so_that_an_import_is_not_held_up_behind_it(
     settings, users, dead_on_lists
 ):
