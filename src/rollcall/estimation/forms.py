@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rollcall.estimation.actions import STATUSES
+from rollcall.estimation.actions import MAX_REASON, STATUSES
 from rollcall.estimation.present import STRATUM_FIELDS
 
 METHODS = (
@@ -25,7 +25,7 @@ class EstimateForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is this estimate withdrawn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Why is this estimate withdrawn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_REASON
     )
     public_reason = forms.BooleanField(
         label=_("The public situation report may give this reason"), required=False,

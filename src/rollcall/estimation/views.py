@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rollcall.estimation.actions import (
+    MAX_REASON,
     EstimateRefused,
     do_publish,
     do_request_estimate,
@@ -104,7 +105,10 @@ def estimate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EstimateRun, pk=pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the estimate is withdrawn: the reason is kept in the audit log."))
+        if (request.POST.get("reason") or "").strip():
+            messages.error(request, _("The reason is too long: at most %(n)d characters.") % {"n": MAX_REASON})
+        else:
+            messages.error(request, _("Say why the estimate is withdrawn: the reason is kept in the audit log."))
         return redirect("estimate-run", pk=run.pk)
     try:
         do_withdraw(run, user=request.user, reason=form.cleaned_data["reason"],

@@ -273,3 +273,12 @@ def test_a_caseworker_cannot_withdraw_an_estimate(login, users, dead_on_lists):
     assert response.status_code in (302, 403)
     run.refresh_from_db()
     assert run.withdrawn_at is None
+
+
+def test_a_withdrawal_reason_that_is_too_long_is_refused_saying_so(login, users, dead_on_lists):
+    run = published(users, by="")
+    client = login("analyst")
+    response = client.post(f"/staff/estimates/{run.pk}/withdraw/", {"reason": "x" * 2001}, follow=True)
+    assert "The reason is too long: at most 2000 characters." in response.content.decode()
+    run.refresh_from_db()
+    assert run.withdrawn_at is None
