@@ -71,6 +71,21 @@ def test_two_full_dates_in_one_year_but_different_months_contradict_rather_than_
     assert level("birth", a, only_year) == "same birth year"
 
 
+def test_a_birth_year_one_apart_with_the_same_day_and_month_is_read_as_a_slip_not_as_two_years_apart():
+    a = prepare_record(1, {"full_name": "Artur Adamyan", "birth_date": "1965-06-15"})
+    slip = prepare_record(2, {"full_name": "Artur Adamyan", "birth_date": "15.06.1964"})
+    other_day = prepare_record(3, {"full_name": "Artur Adamyan", "birth_date": "1964-08-02"})
+    assert level("birth", a, slip) == "a year apart, same day and month"
+    assert level("birth", a, other_day) == "within two years"
+
+
+def test_the_birth_comparison_has_an_m_for_every_level():
+    from rollcall_core.linkage.comparisons import BIRTH_M
+
+    assert len(BIRTH_M) == len([lv for lv in birth_comparison().levels if not lv.is_null])
+    assert sum(BIRTH_M) == pytest.approx(1.0)
+
+
 def test_a_birth_date_in_the_future_is_read_as_unknown():
     row = prepare_record(1, {"full_name": "Anna Sargsyan", "birth_date": "2999-01-02"})
     assert row["birth_year"] is None
