@@ -454,12 +454,21 @@ def one_to_one(
     import numpy as np
     import pandas as pd
 
-    left = frame["unique_id_l"].map(sources).to_numpy()
-    right = frame["unique_id_r"].map(sources).to_numpy()
-    across = ~_same_list(frame, sources)
+    # Every list as a small integer code (records without a list share one), looked up through one
+    # index: at millions of pairs, tuples of (record, list) and dict lookups per pair took most of the time.
+    codes, names = pd.factorize(pd.Series(list(sources.values()), dtype=object), use_na_sentinel=False)
+    lists = len(names) + 1  # the last code: a record missing from `sources`
+    sizes = np.append(np.bincount(codes, minlength=len(names)), 1).astype(float)
+    index = pd.Index(list(sources.keys()))
+
+    def list_of(ids: Any) -> Any:
+        position = index.get_indexer(ids)
+        return np.where(position >= 0, codes[position], lists - 1)
+
+    left, right = list_of(frame["unique_id_l"]), list_of(frame["unique_id_r"])
+    across = left != right
     if not across.any():
         return frame
-    sizes = pd.Series(list(sources.values())).value_counts()
     bayes = np.exp2(np.clip(frame["match_weight"].to_numpy()[across] - _logit2(prior), -60, 60))
     p0 = frame["match_probability"].to_numpy()[across]
     directions = []
@@ -468,10 +477,9 @@ def one_to_one(
         (right[across], left[across], frame["unique_id_r"].to_numpy()[across]),
     ):
         # Groups: one record against one other list; list pairs: (this record's list, the other list).
-        group = pd.MultiIndex.from_arrays([ids, theirs]).factorize()[0]
-        pair_codes, pair_keys = pd.MultiIndex.from_arrays([mine, theirs]).factorize()
-        n_mine = sizes.reindex([k[0] for k in pair_keys]).to_numpy(dtype=float)
-        n_theirs = sizes.reindex([k[1] for k in pair_keys]).to_numpy(dtype=float)
+        group = pd.factorize(pd.factorize(ids)[0].astype(np.int64) * lists + theirs)[0]
+        pair_keys, pair_codes = np.unique(mine.astype(np.int64) * lists + theirs, return_inverse=True)
+        n_mine, n_theirs = sizes[pair_keys // lists], sizes[pair_keys % lists]
         pi = np.clip(np.bincount(pair_codes, weights=p0, minlength=len(pair_keys)) / n_mine, 1e-9, 0.99)
         for _ in range(iterations):
             x = (pi / n_theirs)[pair_codes] * bayes
@@ -485,7 +493,9 @@ def one_to_one(
         x = (pi / n_theirs)[pair_codes] * bayes
         directions.append(x / ((1 - pi[pair_codes]) + np.bincount(group, weights=x)[group]))
         if log is not None:
-            shares = ", ".join(f"{a}->{b} {v:.2g}" for (a, b), v in zip(pair_keys, pi, strict=True) if v >= 0.01)
+            label = [*names, "?"]
+            shares = ", ".join(f"{label[k // lists]}->{label[k % lists]} {v:.2g}"
+                               for k, v in zip(pair_keys, pi, strict=True) if v >= 0.01)  # fmt: skip
             log.append(f"share of each list's records with a match on another (one-to-one): {shares}")
     probability = np.clip(np.sqrt(directions[0] * directions[1]), 1e-15, 1 - 1e-15)
     out = frame.copy()
