@@ -378,7 +378,9 @@ def _re_estimate_prior(
     if same.any():
         out, each = _within_each_list(out, frame, bayes_bits, same, sources, sizes, first, within)
         if each:
-            log.append("prior within each list: " + ", ".join(f"{k} {v:.3g}" for k, v in each.items()))
+            largest = sorted(each, key=lambda k: -sizes.get(k, 0))
+            more = f" and {len(largest) - 20} more" if len(largest) > 20 else ""
+            log.append("prior within each list: " + ", ".join(f"{k} {each[k]:.3g}" for k in largest[:20]) + more)
     return out, across, within
 
 
@@ -420,6 +422,9 @@ def _within_each_list(
     return out, dict(zip(names, prior.tolist(), strict=True))
 
 
+SHARE_MIN_RECORDS = 20  # one_to_one: pairs with a list of fewer records keep their pairwise probability
+
+
 def one_to_one(
     frame: Any, sources: Mapping[Any, Any], prior: float, log: list[str] | None = None, iterations: int = 30
 ) -> Any:
@@ -444,7 +449,8 @@ def one_to_one(
     candidate, the pair keeps about 0.7 of what one candidate alone would get (0.80 pairwise ->
     0.65 each, tests/core/linkage/test_one_to_one.py). Taking the smaller direction instead of
     the geometric mean gave the same F1 at 0.4 on the demo and lost 0.025 at 0.5. Pairs within one
-    list (duplicates) keep their pairwise probability.
+    list (duplicates) keep their pairwise probability, and so do pairs with a list of fewer than
+    SHARE_MIN_RECORDS records (each web submission is a list of its own), whose shares are no estimate.
 
     Measured (core, threshold 0.4, pairwise F1, without -> with; `python bench/linkage_quality.py
     --quick --core-only [--pairwise]`, 2026-12-01): demo 2,000 people 0.913 -> 0.926, variant 5,000
@@ -491,12 +497,20 @@ def one_to_one(
             if done:
                 break
         x = (pi / n_theirs)[pair_codes] * bayes
-        directions.append(x / ((1 - pi[pair_codes]) + np.bincount(group, weights=x)[group]))
+        weighed = x / ((1 - pi[pair_codes]) + np.bincount(group, weights=x)[group])
+        # A share is no estimate when either list has only a handful of records (each web submission
+        # is a list of one: its record would set its own share to 0 or 1, and the other list's share
+        # of matches on it falls to 0 at the fixed point): such pairs keep their own probability.
+        small = np.minimum(n_mine, n_theirs)[pair_codes] < SHARE_MIN_RECORDS
+        directions.append(np.where(small, p0, weighed))
         if log is not None:
+            # The list pairs with the most expected matches only: each web submission is a list of its own.
             label = [*names, "?"]
-            shares = ", ".join(f"{label[k // lists]}->{label[k % lists]} {v:.2g}"
-                               for k, v in zip(pair_keys, pi, strict=True) if v >= 0.01)  # fmt: skip
-            log.append(f"share of each list's records with a match on another (one-to-one): {shares}")
+            shown = [k for k in np.argsort(-(pi * n_mine), kind="stable") if pi[k] >= 0.01]
+            shares = ", ".join(f"{label[pair_keys[k] // lists]}->{label[pair_keys[k] % lists]} {pi[k]:.2g}"
+                               for k in shown[:20])  # fmt: skip
+            more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
+            log.append(f"share of each list's records with a match on another (one-to-one): {shares}{more}")
     probability = np.clip(np.sqrt(directions[0] * directions[1]), 1e-15, 1 - 1e-15)
     out = frame.copy()
     out.loc[across, "match_probability"] = probability

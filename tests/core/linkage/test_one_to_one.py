@@ -67,3 +67,11 @@ def test_two_records_of_one_list_keep_their_pairwise_probability():
     pairs = scored([*CLEAR, ("b150", "b151", 10.0)])
     out = one_to_one(pairs, SOURCES, PRIOR)
     assert probability(out, "b150", "b151") == probability(pairs, "b150", "b151")
+
+
+def test_a_record_of_a_list_of_one_such_as_a_web_submission_keeps_its_pairwise_probability():
+    # Its own share of matches cannot be estimated from one record (it would go to 0 or 1).
+    sources = {**SOURCES, "w1": "web form 1"}
+    pairs = scored([*CLEAR, ("w1", "b100", 7.0)])
+    out = one_to_one(pairs, sources, PRIOR)
+    assert probability(out, "w1", "b100") == pytest.approx(probability(pairs, "w1", "b100"))
