@@ -150,6 +150,8 @@ TRACING_DESK_CONTACT = env_str(
 # to 20,000 people (docs/linkage.md, "Thresholds").
 LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.4)
 LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.15)
+# Mean probability two clusters need between all their records to join (0 turns it off; docs/linkage.md).
+LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", 0.2)
 LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 
 CACHES = {

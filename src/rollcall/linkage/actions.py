@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
-from rollcall.env import env_float
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Note, Person, PlaceName, Record, RetiredPersonId, TracingRequest
@@ -44,18 +43,18 @@ class LinkageError(Exception):
 
 def upper_threshold() -> float:
     """At or above: the same person (settings LINKAGE_UPPER_THRESHOLD or ROLLCALL_LINK_UPPER)."""
-    return float(getattr(settings, "LINKAGE_UPPER_THRESHOLD", env_float("ROLLCALL_LINK_UPPER", 0.6)))
+    return float(settings.LINKAGE_UPPER_THRESHOLD)
 
 
 def cohesion() -> float:
     """Mean probability two clusters need between all their records to join, a pair below the upper
     threshold counting 0 (LINKAGE_COHESION or ROLLCALL_LINK_COHESION; 0 turns it off). See docs/linkage.md."""
-    return float(getattr(settings, "LINKAGE_COHESION", env_float("ROLLCALL_LINK_COHESION", 0.2)))
+    return float(settings.LINKAGE_COHESION)
 
 
 def lower_threshold() -> float:
     """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
-    return float(getattr(settings, "LINKAGE_LOWER_THRESHOLD", env_float("ROLLCALL_LINK_LOWER", 0.25)))
+    return float(settings.LINKAGE_LOWER_THRESHOLD)
 
 
 # ----------------------------------------------------------------------------- features
