@@ -24,6 +24,22 @@ def _simulated(size: int, probabilities: list[float], seed: int) -> CaptureTable
     )
 
 
+def mt_posterior(table: CaptureTable) -> tuple[float, float]:
+    """Mean and sd of N under one class (model Mt): capture probabilities Beta(1, 1) and p(N)
+    proportional to 1/N give p(N | data) proportional to (N - 1)! / (N - n)! * prod_j B(n_j + 1, N - n_j + 1)."""
+    from scipy import special
+
+    n = table.observed
+    totals = np.array(list(table.list_totals().values()))
+    grid = np.arange(n, 40 * n)
+    log_post = special.gammaln(grid) - special.gammaln(grid - n + 1)
+    log_post += sum(special.betaln(t + 1, grid - t + 1) for t in totals)
+    post = np.exp(log_post - log_post.max())
+    post /= post.sum()
+    mean = float((grid * post).sum())
+    return mean, float(np.sqrt(((grid - mean) ** 2 * post).sum()))
+
+
 def test_the_same_seed_gives_the_same_draws():
     table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
     first = estimate(table, method="lcmcr", seed=7, **SHORT)
@@ -68,20 +84,9 @@ def test_it_refuses_two_lists():
 
 
 def test_with_one_class_the_sampler_draws_from_the_closed_form_posterior_of_n():
-    # One class is model Mt: capture probabilities Beta(1, 1) and p(N) proportional to 1/N give
-    # p(N | data) proportional to (N - 1)! / (N - n)! * prod_j B(n_j + 1, N - n_j + 1).
-    from scipy import special
-
+    # One class is model Mt, whose posterior of N has a closed form (mt_posterior).
     table = CaptureTable.from_csv(MSE / "rcapture_HIV_4lists.csv")
-    n = table.observed
-    totals = np.array(list(table.list_totals().values()))
-    grid = np.arange(n, 40 * n)
-    log_post = special.gammaln(grid) - special.gammaln(grid - n + 1)
-    log_post += sum(special.betaln(t + 1, grid - t + 1) for t in totals)
-    post = np.exp(log_post - log_post.max())
-    post /= post.sum()
-    exact_mean = float((grid * post).sum())
-    exact_sd = float(np.sqrt(((grid - exact_mean) ** 2 * post).sum()))
+    exact_mean, exact_sd = mt_posterior(table)
     result = estimate(table, method="lcmcr", classes=1, chains=4, burn_in=500, draws=2500, thinning=2, seed=4)
     draws = np.asarray(result.draws)
     # 10,000 draws, nearly independent at one class: the mean is within 4 standard errors.
@@ -92,18 +97,8 @@ def test_with_one_class_the_sampler_draws_from_the_closed_form_posterior_of_n():
 def test_with_parallel_tempering_the_cold_replica_still_draws_from_the_closed_form_posterior():
     # The replicas at lower inverse temperatures only propose states; the kept draws must still be
     # the model's posterior (checked where it has a closed form: one class, model Mt).
-    from scipy import special
-
     table = CaptureTable.from_csv(MSE / "rcapture_HIV_4lists.csv")
-    n = table.observed
-    totals = np.array(list(table.list_totals().values()))
-    grid = np.arange(n, 40 * n)
-    log_post = special.gammaln(grid) - special.gammaln(grid - n + 1)
-    log_post += sum(special.betaln(t + 1, grid - t + 1) for t in totals)
-    post = np.exp(log_post - log_post.max())
-    post /= post.sum()
-    exact_mean = float((grid * post).sum())
-    exact_sd = float(np.sqrt(((grid - exact_mean) ** 2 * post).sum()))
+    exact_mean, exact_sd = mt_posterior(table)
     result = estimate(table, method="lcmcr", classes=1, chains=4, burn_in=500, draws=2500, thinning=2, seed=4,
                       replicas=6, coldest=0.2)  # fmt: skip
     draws = np.asarray(result.draws)
