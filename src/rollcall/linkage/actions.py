@@ -700,7 +700,7 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
             # Two records of one list (one dataset, as the batch run's `sources`) get the within-list prior.
             same_list = other["dataset_id"] == row["dataset_id"]
             other_features = prepare_record(other["id"], other, place_of)
-            score = weights.score(mine, other_features, same_list=same_list).match_probability
+            score = weights.score(mine, other_features, same_list=same_list, list_id=row["dataset_id"]).match_probability
             pid = other["person_id"]
             if score > best.get(pid, (-1.0, 0))[0]:
                 best[pid] = (score, other["id"])

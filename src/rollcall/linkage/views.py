@@ -50,8 +50,8 @@ def explain_pair(a: Record, b: Record) -> dict[str, Any]:
     same_list = a.dataset_id == b.dataset_id
     return {
         "fields": fields,
-        "score": weights.score(fa, fb, same_list=same_list),
-        "prior_weight": weights.prior_weight_for(same_list),
+        "score": weights.score(fa, fb, same_list=same_list, list_id=a.dataset_id),
+        "prior_weight": weights.prior_weight_for(same_list, a.dataset_id),
         "same_list": same_list,
     }
 

@@ -82,24 +82,38 @@ class ModelWeights:
     # The prior for two records of the same list (a duplicate within a list is far rarer than a
     # match across lists); None for a model saved before it was kept: `prior` then serves both.
     prior_within: float | None = None
+    # Each list's own within-list prior (list id as text -> prior), for lists of at least
+    # SHARE_MIN_RECORDS records: lists differ in how often they name a person twice. A list not
+    # here (small, or imported after the model was trained) uses `prior_within`.
+    prior_within_list: tuple[tuple[str, float], ...] = ()
 
     @property
     def prior_weight(self) -> float:
         """The prior's log-odds for two records of different lists."""
         return math.log2(self.prior / (1 - self.prior))
 
-    def prior_weight_for(self, same_list: bool) -> float:
-        prior = self.prior_within if same_list and self.prior_within else self.prior
+    def prior_for(self, same_list: bool, list_id: Any = None) -> float:
+        """The prior of a pair: across lists; or within one list, that list's own if the model has it."""
+        if not same_list:
+            return self.prior
+        own = dict(self.prior_within_list).get(str(list_id)) if list_id is not None else None
+        return own or self.prior_within or self.prior
+
+    def prior_weight_for(self, same_list: bool, list_id: Any = None) -> float:
+        prior = self.prior_for(same_list, list_id)
         return math.log2(prior / (1 - prior))
 
-    def score(self, a: Mapping[str, Any], b: Mapping[str, Any], *, same_list: bool = False) -> PairScore:
+    def score(
+        self, a: Mapping[str, Any], b: Mapping[str, Any], *, same_list: bool = False, list_id: Any = None
+    ) -> PairScore:
         """Score two feature rows as the model does (without term-frequency adjustment), with the
-        prior for two records of one list when `same_list`, else the prior across lists.
+        prior for two records of one list (``list_id``'s own where the model has it) when
+        `same_list`, else the prior across lists.
 
         This is the pair's own evidence: the batch run also weighs each record's other candidates
         on the same list (`one_to_one`), which one pair alone cannot.
         """
-        total = self.prior_weight_for(same_list)
+        total = self.prior_weight_for(same_list, list_id)
         contributions = []
         for comparison, weights in zip(self.comparisons, self.levels, strict=True):
             index = comparison.level_of(a, b)
@@ -116,6 +130,7 @@ class ModelWeights:
         return {
             "prior": self.prior,
             "prior_within": self.prior_within,
+            "prior_within_list": dict(self.prior_within_list),
             "comparisons": [
                 {
                     "name": comparison.name,
@@ -137,6 +152,7 @@ class ModelWeights:
         comparisons: Sequence[Comparison],
         log: Sequence[str] = (),
         prior_within: float | None = None,
+        prior_within_list: Mapping[Any, float] | None = None,
     ) -> ModelWeights:
         by_name = {c["output_column_name"]: c for c in splink_settings["comparisons"]}
         levels = []
@@ -160,6 +176,7 @@ class ModelWeights:
             splink_json=json.dumps(splink_settings),
             training_log=tuple(log),
             prior_within=prior_within,
+            prior_within_list=tuple((str(k), float(v)) for k, v in (prior_within_list or {}).items()),
         )
 
     @classmethod
@@ -185,9 +202,11 @@ class ModelWeights:
 
         levels = tuple(weights_of(c) for c in comparisons)
         within = data.get("prior_within")  # absent from models saved before it was kept
+        each = data.get("prior_within_list") or {}
         return cls(prior=float(data["prior"]), comparisons=comparisons, levels=levels,
                    training_log=tuple(data.get("training_log", ())),
-                   prior_within=float(within) if within else None)  # fmt: skip
+                   prior_within=float(within) if within else None,
+                   prior_within_list=tuple((str(k), float(v)) for k, v in each.items()))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -344,9 +363,10 @@ def prior_from_scores(log2_bayes_factors: Any, pairs: float, start: float, itera
 
 def _re_estimate_prior(
     frame: Any, first: float, features: Any, link_type: str, sources: Mapping[Any, Any] | None, log: list[str]
-) -> tuple[Any, float, float | None]:
+) -> tuple[Any, float, float | None, dict[Any, float]]:
     """Scored pairs rescored with the prior re-estimated from them; with `sources` (record -> list),
-    one prior for pairs within a list and one for pairs across lists (returned: frame, across, within).
+    one prior for pairs within a list and one for pairs across lists (returned: frame, across, within,
+    and each list's own within-list prior for lists of at least SHARE_MIN_RECORDS records).
 
     A list names most people once, so two of its records are far less likely to be one person
     than two records of different lists: on the demo one prior for both let two namesakes of
@@ -360,7 +380,7 @@ def _re_estimate_prior(
     if sources is None or link_type == "link_only":
         prior = prior_from_scores(bayes_bits, total, first)
         log.append(f"prior re-estimated from the scored pairs (expected matches / all pairs): {prior:.3g}")
-        return rescore(frame, first, prior), prior, None
+        return rescore(frame, first, prior), prior, None, {}
     sizes: dict[Any, int] = {}
     for source in sources.values():
         sizes[source] = sizes.get(source, 0) + 1
@@ -375,13 +395,15 @@ def _re_estimate_prior(
         f"prior re-estimated from the scored pairs (expected matches / all pairs): {across:.3g} across lists, "
         f"{within:.3g} within a list"
     )
+    each: dict[Any, float] = {}
     if same.any():
         out, each = _within_each_list(out, frame, bayes_bits, same, sources, sizes, first, within)
         if each:
             largest = sorted(each, key=lambda k: -sizes.get(k, 0))
             more = f" and {len(largest) - 20} more" if len(largest) > 20 else ""
             log.append("prior within each list: " + ", ".join(f"{k} {each[k]:.3g}" for k in largest[:20]) + more)
-    return out, across, within
+    kept = {k: v for k, v in each.items() if sizes.get(k, 0) >= SHARE_MIN_RECORDS}
+    return out, across, within, kept
 
 
 def _within_each_list(
@@ -668,14 +690,15 @@ def train_and_predict(
         ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
     ]
     within: float | None = None
+    each: dict[Any, float] = {}
     if re_estimate_prior and len(frame):
-        frame, prior, within = _re_estimate_prior(frame, first, features, link_type, sources, log)
+        frame, prior, within, each = _re_estimate_prior(frame, first, features, link_type, sources, log)
         trained["probability_two_random_records_match"] = prior
         if sources is not None and assign_one_to_one:
             frame = one_to_one(frame, sources, prior, log)
     frame = frame[frame["match_probability"] >= floor].reset_index(drop=True)
     return LinkageResult(
         pairs=frame,
-        model=ModelWeights.from_splink(trained, comparisons, log, prior_within=within),
+        model=ModelWeights.from_splink(trained, comparisons, log, prior_within=within, prior_within_list=each),
         engine=engine,
     )

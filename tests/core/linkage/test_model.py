@@ -118,3 +118,24 @@ def test_two_records_of_one_list_are_scored_with_the_within_list_prior(trained):
     assert within.match_weight == pytest.approx(across.match_weight - logit2(1e-3) + logit2(1e-5))
     assert model.prior_weight_for(same_list=True) == pytest.approx(logit2(1e-5))
     assert model.prior_weight_for(same_list=False) == pytest.approx(model.prior_weight)
+
+
+def test_a_list_s_own_within_list_prior_scores_its_pairs_and_other_lists_keep_the_pooled_one(trained):
+    _, _, frame, result = trained
+    model = replace(result.model, prior=1e-3, prior_within=1e-5, prior_within_list=(("7", 1e-7),))
+    a, b = _two_rows(frame)
+    pooled = model.score(a, b, same_list=True, list_id=8).match_weight
+    own = model.score(a, b, same_list=True, list_id=7).match_weight
+    assert own == pytest.approx(pooled - logit2(1e-5) + logit2(1e-7))
+    assert model.prior_for(same_list=False, list_id=7) == 1e-3  # across lists: the list does not matter
+    assert model.prior_for(same_list=True) == 1e-5
+
+
+def test_each_list_s_within_list_prior_survives_a_round_trip_and_an_older_model_has_none(trained):
+    _, _, _, result = trained
+    model = replace(result.model, prior_within=1e-5, prior_within_list=(("7", 1e-7), ("12", 2e-4)))
+    loaded = ModelWeights.from_dict(model.to_dict())
+    assert dict(loaded.prior_within_list) == {"7": 1e-7, "12": 2e-4}
+    saved = model.to_dict()
+    del saved["prior_within_list"]
+    assert ModelWeights.from_dict(saved).prior_within_list == ()

@@ -158,6 +158,9 @@ def test_the_prior_within_a_list_is_kept_apart_from_the_prior_across_lists():
     assert "across lists" in log and "within a list" in log
     # Both priors are kept in the model, for scoring one pair later (incremental linking, review).
     assert result.model.prior_within is not None and result.model.prior_within < result.model.prior
+    # and each list's own, keyed by the list as text, for the lists large enough to have one
+    sizes = {name: list(sources.values()).count(name) for name in set(sources.values())}
+    assert {k for k, _ in result.model.prior_within_list} == {str(n) for n, size in sizes.items() if size >= 20}
     # The synthetic lists have no duplicates: two records of one list are scored as less likely
     # to be one person than the same evidence across lists.
     same_list = result.pairs[
