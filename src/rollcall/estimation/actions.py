@@ -11,7 +11,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from rollcall.estimates import STRATA_FIELDS, EstimateFailed, capture_strata, estimate_strata, methods_for
+from rollcall.estimates import (
+    STRATA_FIELDS,
+    EstimateFailed,
+    Stratum,
+    capture_strata,
+    estimate_strata,
+    methods_for,
+)
 from rollcall.estimation.models import EstimateRun
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Person
@@ -21,6 +28,15 @@ from rollcall_core.estimation import EstimationError
 # population anyone lists to count.
 STATUSES = ("dead", "missing", "injured", "detained")
 METHOD_CHOICES = ("default", "loglinear", "dga", "lcmcr", "all")
+# Strata the page offers beyond the fields themselves: the date of death by month (the field alone
+# groups by week, as `rollcall estimate --by status_date`; `--window month` is this one).
+WINDOWED_STRATA = {"status_month": ("status_date", "month")}
+
+
+def strata_for(status: str, by: str) -> list[Stratum]:
+    """The capture tables of a run's stratification ("" for the total only)."""
+    field, window = WINDOWED_STRATA.get(by, (by or None, "week"))
+    return capture_strata(status, field, window)
 
 
 class EstimateRefused(ValueError):
@@ -33,8 +49,8 @@ def do_request_estimate(
     """Queue a run; the same request already queued or running is returned rather than run twice."""
     if status not in STATUSES:
         raise EstimateRefused(f"status {status!r}: use one of {', '.join(STATUSES)}")
-    if by and by not in STRATA_FIELDS:
-        raise EstimateRefused(f"stratum {by!r}: use one of {', '.join(STRATA_FIELDS)}")
+    if by and by not in STRATA_FIELDS and by not in WINDOWED_STRATA:
+        raise EstimateRefused(f"stratum {by!r}: use one of {', '.join((*STRATA_FIELDS, *WINDOWED_STRATA))}")
     if method not in METHOD_CHOICES:
         raise EstimateRefused(f"method {method!r}: use one of {', '.join(METHOD_CHOICES)}")
     pending = EstimateRun.objects.filter(
@@ -80,7 +96,7 @@ def do_run_estimate(run_id: int) -> None:
     try:
         methods_for(run.method)
         persons = Person.objects.filter(status=run.status).count()
-        strata = estimate_strata(capture_strata(run.status, run.by or None), run.method, seed=run.seed,
+        strata = estimate_strata(strata_for(run.status, run.by), run.method, seed=run.seed,
                                  progress=progress)  # fmt: skip
     except (EstimateFailed, EstimationError) as error:
         EstimateRun.objects.filter(pk=run_id).update(

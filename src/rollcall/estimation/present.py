@@ -100,6 +100,7 @@ STRATUM_FIELDS = {
     "age_band": gettext_lazy("age band (15 years)"),
     "category": gettext_lazy("civilian or military"),
     "status_date": gettext_lazy("week of death as recorded"),
+    "status_month": gettext_lazy("month of death as recorded"),
 }
 
 

@@ -251,3 +251,14 @@ def test_a_window_without_grouping_by_date_is_refused(dated_deaths):
         run_estimate(args(by="sex", window="month"))
     with pytest.raises(EstimateFailed, match="--window 'day'"):
         capture_strata("dead", "status_date", "day")
+
+
+def test_the_analyst_page_can_group_deaths_by_month(dated_deaths, users):
+    from rollcall.estimation.actions import do_request_estimate
+    from rollcall.estimation.forms import EstimateForm
+
+    assert EstimateForm({"status": "dead", "by": "status_month", "method": "default"}).is_valid()
+    run = do_request_estimate(status="dead", by="status_month", method="default", user=users["analyst"])
+    run.refresh_from_db()
+    assert run.state == "done"
+    assert [s["stratum"] for s in run.strata] == [TOTAL, "2023-09", "unknown date"]
