@@ -29,12 +29,14 @@ def report_estimates(as_of: datetime | None = None) -> dict[str, Any] | None:
 
 def withdrawal(run: Any) -> dict[str, Any]:
     """What the public report says of a withdrawn estimate: when it was published and withdrawn, and
-    the reason only if the analyst allowed it (it may name a list or a linkage problem)."""
-    return {
+    the reason only if the analyst allowed it (it may name a list or a linkage problem); ``text``
+    is that notice in words, the one sentence the HTML, PDF and Markdown reports all print."""
+    notice = {
         "published_at": run.published_at,
         "withdrawn_at": run.withdrawn_at,
         "reason": run.withdrawn_reason if run.withdrawn_reason_public else "",
     }
+    return {**notice, "text": withdrawal_text(notice)}
 
 
 def _when(moment: datetime | None) -> str:
@@ -70,7 +72,7 @@ def markdown(section: dict[str, Any] | None) -> list[str]:
         )
         return out
     if "withdrawn" in section:
-        out.append(_cell(withdrawal_text(section["withdrawn"])) + "\n")
+        out.append(_cell(section["withdrawn"]["text"]) + "\n")
         return out
     run = section["run"]
     when = _when(run.finished_at)
