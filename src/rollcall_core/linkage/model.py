@@ -8,6 +8,7 @@ scores a pair without any database, which is what incremental linkage and the re
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -92,11 +93,16 @@ class ModelWeights:
         """The prior's log-odds for two records of different lists."""
         return math.log2(self.prior / (1 - self.prior))
 
+    @functools.cached_property
+    def _prior_by_list(self) -> dict[str, float]:
+        # Built once per model: single pairs are scored by the thousand (incremental linking).
+        return dict(self.prior_within_list)
+
     def prior_for(self, same_list: bool, list_id: Any = None) -> float:
         """The prior of a pair: across lists; or within one list, that list's own if the model has it."""
         if not same_list:
             return self.prior
-        own = dict(self.prior_within_list).get(str(list_id)) if list_id is not None else None
+        own = self._prior_by_list.get(str(list_id)) if list_id is not None else None
         return own or self.prior_within or self.prior
 
     def prior_weight_for(self, same_list: bool, list_id: Any = None) -> float:
