@@ -111,18 +111,23 @@ def _place_resolver() -> Callable[[str], str | None]:
 
 
 def in_core(
-    lists: Lists, truth: dict[tuple[str, str], str], one_to_one: bool = True, cohesion: float = DEFAULT_COHESION
+    lists: Lists,
+    truth: dict[tuple[str, str], str],
+    one_to_one: bool = True,
+    cohesion: float = DEFAULT_COHESION,
+    window: int | None = None,
 ) -> dict[str, Any]:
     import duckdb
     import pandas as pd
 
     from rollcall_core.formats.table import open_table
+    from rollcall_core.linkage.blocking import DEFAULT_WINDOW, STANDARD_BLOCKING_RULES, blocked_pairs_sql
     from rollcall_core.linkage.clustering import cluster
-    from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES
     from rollcall_core.linkage.evaluate import cluster_scores, pairwise_scores
     from rollcall_core.linkage.features import FEATURE_COLUMNS, has_a_name, prepare_record
     from rollcall_core.linkage.model import train_and_predict
 
+    window = DEFAULT_WINDOW if window is None else window
     place_of = _place_resolver()
     rows, source_of = [], {}
     for name, _, path in lists:
@@ -144,12 +149,9 @@ def in_core(
     # Blocking recall: every pair some rule admits, against every true pair of linkable records.
     con = duckdb.connect()
     con.register("f", frame)
-    union = " UNION ".join(
-        # The project's own rules, not user input.
-        f"SELECT l.unique_id AS a, r.unique_id AS b FROM f l JOIN f r ON l.unique_id < r.unique_id AND ({rule})"  # noqa: S608
-        for rule in STANDARD_BLOCKING_RULES
-    )
-    blocked = set(con.execute(union).fetchall())
+    blocked = {
+        (a, b) for _, a, b in con.execute(blocked_pairs_sql("f", STANDARD_BLOCKING_RULES, window)).fetchall()
+    }
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         by_person[truth[key]].append(i)
@@ -157,7 +159,7 @@ def in_core(
     started = time.perf_counter()
     result = train_and_predict(frame, sources={i: source_of[k] for i, k in enumerate(keys)},
                                u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05,
-                               assign_one_to_one=one_to_one)  # fmt: skip
+                               assign_one_to_one=one_to_one, blocking_window=window)  # fmt: skip
     seconds = time.perf_counter() - started
     pairs = [(keys[a], keys[b], p) for a, b, p in
              result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip

@@ -16,6 +16,7 @@ from rollcall.env import (
     env_str,
     rollcall_home,
 )
+from rollcall_core.linkage.blocking import DEFAULT_WINDOW
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = rollcall_home()
@@ -152,6 +153,10 @@ LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.4)
 LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.15)
 # Mean probability two clusters need between all their records to join (0 turns it off; docs/linkage.md).
 LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", 0.2)
+# Within a block, each record is scored against at most this many neighbours on either side in
+# birth-year order (the sorted neighbourhood; docs/linkage.md, "Scale"): what keeps a million records
+# within minutes. Larger finds more pairs in large lists at the cost of time.
+LINKAGE_BLOCK_WINDOW = env_int("ROLLCALL_LINK_BLOCK_WINDOW", DEFAULT_WINDOW)
 LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 
 CACHES = {

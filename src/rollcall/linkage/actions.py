@@ -52,6 +52,15 @@ def cohesion() -> float:
     return float(settings.LINKAGE_COHESION)
 
 
+def block_window() -> int:
+    """Neighbours on either side a record is scored against within a block (LINKAGE_BLOCK_WINDOW or
+    ROLLCALL_LINK_BLOCK_WINDOW). See docs/linkage.md, "Scale"."""
+    window = int(settings.LINKAGE_BLOCK_WINDOW)
+    if window < 1:
+        raise LinkageError(f"LINKAGE_BLOCK_WINDOW is {window}: it must be at least 1")
+    return window
+
+
 def lower_threshold() -> float:
     """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
     return float(settings.LINKAGE_LOWER_THRESHOLD)
@@ -407,7 +416,7 @@ def do_link(
             all_pairs = len(frame) * (len(frame) - 1) / 2
             result = train_and_predict(
                 frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs),
-                sources=dict(zip(table.ids, table.sources, strict=True)),
+                sources=dict(zip(table.ids, table.sources, strict=True)), blocking_window=block_window(),
             )  # fmt: skip
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
@@ -700,7 +709,9 @@ def link_records_incrementally(record_ids: list[int]) -> list[IncrementalOutcome
             # Two records of one list (one dataset, as the batch run's `sources`) get the within-list prior.
             same_list = other["dataset_id"] == row["dataset_id"]
             other_features = prepare_record(other["id"], other, place_of)
-            score = weights.score(mine, other_features, same_list=same_list, list_id=row["dataset_id"]).match_probability
+            score = weights.score(
+                mine, other_features, same_list=same_list, list_id=row["dataset_id"]
+            ).match_probability
             pid = other["person_id"]
             if score > best.get(pid, (-1.0, 0))[0]:
                 best[pid] = (score, other["id"])

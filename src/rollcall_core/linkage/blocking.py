@@ -2,45 +2,152 @@
 
 Kept apart from the comparisons (comparisons.py) so that the number of pairs, which decides how
 linkage scales, can change without touching how a pair is scored.
+
+A rule is a block (records that agree on every key) and a filter on the pairs inside it. Within
+a block, records are ordered by birth year and each is paired only with its neighbours, at most
+`window` before and after it (the sorted neighbourhood method, Hernandez and Stolfo 1995). A block
+no larger than the window is paired in full, as before; a larger one grows linearly, not with the
+square of its size. In the demo's fixed pool of 50 surnames a block on a common name held about 250
+records at a million records, and the rules gave 39-77 million pairs each (docs/linkage.md, "Scale").
 """
 
 from __future__ import annotations
 
-# Blocking rules for prediction: a pair is scored if it agrees on one of them. Each rule keeps an
-# equality so that DuckDB can hash-join; ranges are filters inside the block. Rules on names also
-# ask that the birth years allow the same person (within two years, or unknown on a side): in a
-# small name pool (the demo's 50 surnames) a block on names alone holds mostly namesakes, and the
-# filter cut the pairs scored at 10,000 people from 117k to 46k while recall rose from 94.9% to
-# 99.8% (measured with the added phonetic, loose and typo rules; docs/linkage.md).
+import re
+from dataclasses import dataclass
+
+# Neighbours on each side within a block (see `blocked_pairs_sql`). Measured (docs/linkage.md,
+# "Scale"): at a million demo records 4 gives 16.4M pairs (12: 38M; no window: about 200M) and the
+# run ends in 88 s; at 100,000 records 0.80M pairs instead of 2.14M, F1 0.516 instead of 0.497; on the
+# demo at 2,000 people blocking recall 99.57% (no window: 99.72%) and the same F1.
+DEFAULT_WINDOW = 4
+
+_COLUMNS = (
+    "unique_id given family patronymic given_sk family_sk given_lo family_lo given_initial family_prefix sex "
+    "birth_year birth_month birth_day by_low by_high place"
+).split()
+_COLUMN = re.compile(r"\b(" + "|".join(_COLUMNS) + r")\b")
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Records that agree on every key form a block; `where` (over l. and r.) filters its pairs.
+
+    A rule with `one_side` (a condition on one record) pairs only records that meet it with the
+    rest of their block: such records are few (a name with only an initial), so each of them is
+    paired with up to `window` neighbours on either side, and the others are not paired at all.
+    """
+
+    keys: tuple[str, ...]  # expressions over one record's columns, e.g. "given" or "right(family, 4)"
+    where: str = ""
+    one_side: str = ""
+    window: int | None = None  # at least this, whatever the window of the run
+
+    def qualified(self, expression: str, side: str) -> str:
+        return _COLUMN.sub(rf"{side}.\1", expression)
+
+    @property
+    def sql(self) -> str:
+        """The whole rule as one condition on a pair (Splink's form; no window)."""
+        equal = [f"{self.qualified(key, 'l')} = {self.qualified(key, 'r')}" for key in self.keys]
+        either = (
+            [f"({self.qualified(self.one_side, 'l')} OR {self.qualified(self.one_side, 'r')})"]
+            if self.one_side
+            else []
+        )
+        return " AND ".join([*equal, *either, *([self.where] if self.where else [])])
+
+
+# Rules on names also ask that the birth years allow the same person (within two years, or unknown
+# on a side): in a small name pool a block on names alone holds mostly namesakes, and the filter cut
+# the pairs scored at 10,000 people from 117k to 46k while recall rose from 94.9% to 99.8%
+# (measured with the added phonetic, loose and typo rules; docs/linkage.md).
 _OVERLAP = "l.by_low <= r.by_high AND r.by_low <= l.by_high"
 _NEAR_OR_UNKNOWN = (
     "(l.by_low IS NULL OR r.by_low IS NULL OR (l.by_low <= r.by_high + 2 AND r.by_low <= l.by_high + 2))"
 )
 _SEX_AGREES = "(l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)"
-# Pairs at 100,000 demo records: 2.25M, keeping 99.5% of true pairs. Each rule earns its pairs:
-# the given name's sound with the home place alone found 17 true pairs no other rule found, for
-# 408k pairs; with sex and the family name's first sound, 15 for 78k (docs/linkage.md).
-STANDARD_BLOCKING_RULES: tuple[str, ...] = (
-    f"l.given = r.given AND l.family = r.family AND {_NEAR_OR_UNKNOWN}",
-    f"l.given_sk = r.given_sk AND l.family_sk = r.family_sk AND {_NEAR_OR_UNKNOWN}",
+# Records with only an initial or only a given name are few: each may meet many neighbours.
+_ONE_SIDED_WINDOW = 50
+# Each rule earns its pairs: the given name's sound with the home place alone found 17 true pairs
+# no other rule found, for 408k pairs at 100,000 records; with sex and the family name's first
+# sound, 15 for 78k (docs/linkage.md).
+STANDARD_BLOCKING_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule(("given", "family"), _NEAR_OR_UNKNOWN),
+    BlockingRule(("given_sk", "family_sk"), _NEAR_OR_UNKNOWN),
     # Cyrillic г for Armenian h (Гогар Сагакян = Gohar Sahakyan).
-    f"l.given_lo = r.given_lo AND l.family_lo = r.family_lo AND {_NEAR_OR_UNKNOWN}",
+    BlockingRule(("given_lo", "family_lo"), _NEAR_OR_UNKNOWN),
     # A slip in the family name: its first three or its last four letters still agree.
-    f"l.family_prefix = r.family_prefix AND l.given = r.given AND {_NEAR_OR_UNKNOWN}",
-    f"l.given = r.given AND right(l.family, 4) = right(r.family, 4) AND {_NEAR_OR_UNKNOWN}",
+    BlockingRule(("family_prefix", "given"), _NEAR_OR_UNKNOWN),
+    BlockingRule(("given", "right(family, 4)"), _NEAR_OR_UNKNOWN),
     # A slip in the given name: the family name, its first sound and the birth years agree.
-    f"l.family = r.family AND l.given_initial = r.given_initial AND {_OVERLAP} AND {_SEX_AGREES}",
+    BlockingRule(("family", "given_initial"), f"{_OVERLAP} AND {_SEX_AGREES}"),
     # Slips at both ends of the family name: the given name's sound, home place, birth years, sex
     # and the family name's first sound.
-    f"l.given_sk = r.given_sk AND l.place = r.place AND {_OVERLAP} AND {_SEX_AGREES}"
-    " AND left(l.family_sk, 1) = left(r.family_sk, 1)",
-    # Only an initial (Арутюнян А.): family and initial.
-    "l.family_sk = r.family_sk AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
-    "l.family_lo = r.family_lo AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
-    "l.family_prefix = r.family_prefix AND l.given_initial = r.given_initial AND (l.given IS NULL OR r.given IS NULL)",
+    BlockingRule(("given_sk", "place", "left(family_sk, 1)"), f"{_OVERLAP} AND {_SEX_AGREES}"),
+    # Only an initial (Арутюнян А.): family and initial. Such a record often has no birth year
+    # either (the peacekeepers' bulletins), so it sits at a random place in its block; the wider
+    # window pairs it with every record of the block at the demo's size.
+    BlockingRule(("family_sk", "given_initial"), one_side="given IS NULL", window=_ONE_SIDED_WINDOW),
+    BlockingRule(("family_lo", "given_initial"), one_side="given IS NULL", window=_ONE_SIDED_WINDOW),
+    BlockingRule(("family_prefix", "given_initial"), one_side="given IS NULL", window=_ONE_SIDED_WINDOW),
     # Names that share nothing (a married name, a garbled entry) but the full birth date and sex.
-    "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.sex = r.sex",
+    BlockingRule(("birth_year", "birth_month", "birth_day", "sex")),
     # Only a given name.
-    f"l.given = r.given AND l.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
-    f"l.given = r.given AND r.family IS NULL AND l.sex = r.sex AND {_OVERLAP}",
+    BlockingRule(("given", "sex"), _OVERLAP, one_side="family IS NULL", window=_ONE_SIDED_WINDOW),
 )
+
+
+def blocked_pairs_sql(
+    table: str, rules: tuple[BlockingRule, ...] | list[BlockingRule], window: int = DEFAULT_WINDOW
+) -> str:
+    """SQL for every pair some rule blocks together, once, with the index of the first such rule
+    (columns match_key, join_key_l < join_key_r, as Splink's blocked pairs).
+
+    Each block is cut into runs of `window` records in birth-year order; a record is paired with
+    the records of its own run and of the next one, so with every neighbour up to `window` away and
+    none more than 2 * window - 1 away. A record with no birth year is placed at a position drawn
+    from its id, so that it meets a different sample of a large block than its neighbours do.
+    """
+    if window < 1:
+        raise ValueError("the blocking window must be at least 1 record")
+    position = "coalesce((by_low + by_high) / 2.0, 1900 + hash(unique_id) % 120)"
+    runs, joins = [], []
+    for index, rule in enumerate(rules):
+        size = max(rule.window or 0, window)
+        keys = ", ".join(f"{key} AS k{i}" for i, key in enumerate(rule.keys))
+        present = " AND ".join(f"({key}) IS NOT NULL" for key in rule.keys)
+        block = ", ".join(rule.keys)
+        side = f", ({rule.one_side}) AS starts" if rule.one_side else ""
+        # Only the columns the filter reads: 13 run tables of a million rows each.
+        used = ", ".join(sorted({"unique_id", *_COLUMN.findall(rule.where)}))
+        # Rules are the project's own, not user input. Materialised: each run table is read by two joins.
+        runs.append(
+            f"runs{index} AS MATERIALIZED (SELECT {used}, {keys}{side}, "  # noqa: S608
+            f"(row_number() OVER (PARTITION BY {block} ORDER BY {position}, unique_id) - 1) // {size} AS run "
+            f"FROM {table} WHERE {present})"
+        )
+        same = " AND ".join(f"l.k{i} = r.k{i}" for i in range(len(rule.keys)))
+        where = f" AND ({rule.where})" if rule.where else ""
+        ordered = "least(l.unique_id, r.unique_id) AS id_l, greatest(l.unique_id, r.unique_id) AS id_r"
+        if rule.one_side:
+            joins.append(
+                f"SELECT {index} AS rule, {ordered} FROM runs{index} AS l JOIN runs{index} AS r "  # noqa: S608
+                f"ON {same} AND r.run BETWEEN l.run - 1 AND l.run + 1 AND l.starts "
+                f"AND l.unique_id <> r.unique_id{where}"
+            )
+            continue
+        joins.append(
+            f"SELECT {index} AS rule, l.unique_id AS id_l, r.unique_id AS id_r FROM runs{index} AS l "  # noqa: S608
+            f"JOIN runs{index} AS r ON {same} AND l.run = r.run AND l.unique_id < r.unique_id{where}"
+        )
+        joins.append(
+            f"SELECT {index} AS rule, {ordered} FROM runs{index} AS l "  # noqa: S608
+            f"JOIN runs{index} AS r ON {same} AND r.run = l.run + 1{where}"
+        )
+    union = "\nUNION ALL\n".join(joins)
+    return (
+        "WITH " + ",\n".join(runs) + "\n"
+        "SELECT CAST(min(rule) AS VARCHAR) AS match_key, id_l AS join_key_l, id_r AS join_key_r "  # noqa: S608
+        f"FROM (\n{union}\n) GROUP BY id_l, id_r"
+    )

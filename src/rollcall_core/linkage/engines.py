@@ -21,6 +21,8 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
+from rollcall_core.linkage.blocking import DEFAULT_WINDOW, BlockingRule, blocked_pairs_sql
+
 DEFAULT_DUCKDB_MEMORY = "3GB"
 
 
@@ -62,7 +64,9 @@ def local_spark_session(cores: int = 2) -> Any:
         .getOrCreate()
     )
     if session.sparkContext.getCheckpointDir() is None:
-        session.sparkContext.setCheckpointDir(os.path.join(tempfile.gettempdir(), "rollcall-spark-checkpoints"))
+        session.sparkContext.setCheckpointDir(
+            os.path.join(tempfile.gettempdir(), "rollcall-spark-checkpoints")
+        )
     return session
 
 
@@ -78,22 +82,11 @@ def spark_table(session: Any, frame: Any) -> Any:
     return session.createDataFrame(table)
 
 
-def blocked_pairs_sql(table: str, rules: Sequence[str], unique_id: str = "unique_id") -> str:
-    """SQL for every pair some rule blocks together, once, with the index of the first such rule."""
-    joins = [
-        f'SELECT {index} AS rule, l."{unique_id}" AS id_l, r."{unique_id}" AS id_r '  # noqa: S608 - rules are ours
-        f'FROM {table} AS l JOIN {table} AS r ON ({rule}) AND l."{unique_id}" < r."{unique_id}"'
-        for index, rule in enumerate(rules)
-    ]
-    union = "\nUNION ALL\n".join(joins)
-    return (
-        "SELECT CAST(min(rule) AS VARCHAR) AS match_key, id_l AS join_key_l, id_r AS join_key_r "  # noqa: S608
-        f"FROM (\n{union}\n) GROUP BY id_l, id_r"
-    )
-
-
-def register_blocked_pairs(linker: Any, db_api: Any, table: Any, rules: Sequence[str]) -> int:
-    """Compute the blocked pairs of a one-table deduplication on DuckDB and register them for predict.
+def register_blocked_pairs(
+    linker: Any, db_api: Any, table: Any, rules: Sequence[BlockingRule], window: int = DEFAULT_WINDOW
+) -> int:
+    """Compute the blocked pairs of a one-table deduplication on DuckDB (within each block, every
+    neighbour up to `window` away in birth-year order) and register them for predict.
 
     Returns how many pairs predict will score.
     """
@@ -101,7 +94,7 @@ def register_blocked_pairs(linker: Any, db_api: Any, table: Any, rules: Sequence
     name = table.physical_name
     # DuckDB wants every result fetched to the end before the next statement on the connection.
     con.execute(
-        f"CREATE OR REPLACE TABLE __rollcall_blocked_pairs AS {blocked_pairs_sql(name, rules)}"
+        f"CREATE OR REPLACE TABLE __rollcall_blocked_pairs AS {blocked_pairs_sql(name, tuple(rules), window)}"
     ).fetchall()
     count = int(con.execute("SELECT count(*) FROM __rollcall_blocked_pairs").fetchall()[0][0])
     pairs = db_api.register("__rollcall_blocked_pairs")

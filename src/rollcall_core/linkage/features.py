@@ -179,9 +179,15 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
     )
 
 
+_ONLY_INITIALS = re.compile(r"\w\.?|\w(?:\.\s*|\s+)\w\.?")
+
+
 @lru_cache(maxsize=500_000)
 def _split_name(full_name: str, given_text: str, family_text: str, patronymic_text: str) -> NameParts:
     initial = ""
+    if _ONLY_INITIALS.fullmatch(given_text):
+        # "A." or "A. G." in the given-name column is an initial (and a patronymic's), not a name.
+        initial, given_text = given_text[0], ""
     if not (given_text or family_text):
         parsed = parse_name(full_name)
         given_text, family_text = parsed.given, parsed.family

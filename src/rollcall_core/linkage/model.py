@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rollcall_core.linkage.blocking import DEFAULT_WINDOW, BlockingRule
 from rollcall_core.linkage.comparisons import (
     BIRTH_M,
     STANDARD_BLOCKING_RULES,
@@ -353,26 +354,91 @@ def prior_from_scores(log2_bayes_factors: Any, pairs: float, start: float, itera
     own evidence says how many matches there are. Pairs outside every blocking rule count as
     non-matches, which blocking recall (99.5%) makes nearly true.
     """
+    return float(_fixed_point_priors(log2_bayes_factors, None, 1, pairs, start, iterations)[0])
+
+
+def _fixed_point_priors(
+    log2_bayes_factors: Any,
+    groups: Any,
+    count: int,
+    pairs: Any,
+    start: Any,
+    iterations: int = 200,
+    pseudo: Any = None,
+) -> Any:
+    """`prior_from_scores` for `count` groups of pairs at once (groups: each pair's group, or None for one).
+
+    With `pseudo` (each group's pooled prior), a group's prior is shrunk towards it by pseudo-counts
+    worth one expected match: (expected + 1) / (pairs + 1 / pooled). Pairs are counted by their Bayes
+    factor rounded to 0.001 bits (0.07% of a factor at most): millions of scored pairs at a million
+    records hold a few thousand distinct factors per group, so each iteration is short.
+    """
     import numpy as np
 
-    bayes = np.exp2(np.clip(np.asarray(log2_bayes_factors, dtype=float), -60, 60))
-    prior = min(max(start, 1e-12), 0.5)
+    bits = np.round(np.clip(np.asarray(log2_bayes_factors, dtype=float), -60, 60) * 1000).astype(np.int64)
+    group = np.zeros(len(bits), dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
+    keys, weight = np.unique(group * 200_001 + (bits + 100_000), return_counts=True)
+    of, bayes = keys // 200_001, np.exp2((keys % 200_001 - 100_000) / 1000)
+    pairs = np.broadcast_to(np.asarray(pairs, dtype=float), (count,))
+    prior = np.clip(np.broadcast_to(np.asarray(start, dtype=float), (count,)), 1e-12, 0.5).copy()
     for _ in range(iterations):
-        expected = float(np.sum(prior * bayes / (prior * bayes + 1 - prior)))
-        new = min(max(expected / pairs, 1e-12), 0.5)
-        if abs(new - prior) <= 1e-6 * prior:
-            prior = new
-            break
+        p = prior[of]
+        expected = np.bincount(of, weights=weight * p * bayes / (p * bayes + 1 - p), minlength=count)
+        if pseudo is None:
+            new = np.clip(expected / pairs, 1e-12, 0.5)
+        else:
+            new = np.clip((expected + 1) / (pairs + 1 / np.asarray(pseudo, dtype=float)), 1e-12, 0.5)
+        done = bool(np.all(np.abs(new - prior) <= 1e-6 * prior))
         prior = new
+        if done:
+            break
     return prior
+
+
+@dataclass(frozen=True)
+class PairLists:
+    """Each scored pair's two lists as small integer codes, and each list's number of records.
+
+    Records with no list (none given, or absent from `sources`) share the last code, `none`: two of
+    them count as the same "no list". Looked up through one index: at millions of pairs, tuples of
+    (record, list) and dict lookups per pair took most of the time.
+    """
+
+    left: Any
+    right: Any
+    names: list[Any]  # code -> list; the last is None
+    sizes: Any  # records per code (the no-list code: at least 1)
+
+    @property
+    def none(self) -> int:
+        return len(self.names) - 1
+
+
+def pair_lists(frame: Any, sources: Mapping[Any, Any]) -> PairLists:
+    import numpy as np
+    import pandas as pd
+
+    values = pd.Series(list(sources.values()), dtype=object)
+    codes, names = pd.factorize(values)  # a record whose list is None gets -1
+    none = len(names)
+    codes = np.where(codes < 0, none, codes)
+    sizes = np.bincount(codes, minlength=none + 1).astype(float)
+    sizes[none] = max(sizes[none], 1.0)
+    index = pd.Index(list(sources.keys()))
+
+    def code_of(ids: Any) -> Any:
+        position = index.get_indexer(ids)
+        return np.where(position >= 0, codes[position], none)
+
+    return PairLists(code_of(frame["unique_id_l"]), code_of(frame["unique_id_r"]), [*names, None], sizes)
 
 
 def _re_estimate_prior(
     frame: Any, first: float, features: Any, link_type: str, sources: Mapping[Any, Any] | None, log: list[str]
-) -> tuple[Any, float, float | None, dict[Any, float]]:
+) -> tuple[Any, float, float | None, dict[Any, float], PairLists | None]:
     """Scored pairs rescored with the prior re-estimated from them; with `sources` (record -> list),
     one prior for pairs within a list and one for pairs across lists (returned: frame, across, within,
-    and each list's own within-list prior for lists of at least SHARE_MIN_RECORDS records).
+    each list's own within-list prior for lists of at least SHARE_MIN_RECORDS records, and the pairs' lists).
 
     A list names most people once, so two of its records are far less likely to be one person
     than two records of different lists: on the demo one prior for both let two namesakes of
@@ -380,44 +446,55 @@ def _re_estimate_prior(
     its own pairs, so a list that is entirely duplicates gets a high within-list prior from its
     own evidence; and each list's pairs then get that list's own prior (`_within_each_list`).
     """
+    import numpy as np
 
-    bayes_bits = frame["match_weight"] - _logit2(first)
+    bayes_bits = frame["match_weight"].to_numpy(dtype=float) - _logit2(first)
     total = _pair_count(features, link_type)
     if sources is None or link_type == "link_only":
         prior = prior_from_scores(bayes_bits, total, first)
         log.append(f"prior re-estimated from the scored pairs (expected matches / all pairs): {prior:.3g}")
-        return rescore(frame, first, prior), prior, None, {}
-    sizes: dict[Any, int] = {}
-    for source in sources.values():
-        sizes[source] = sizes.get(source, 0) + 1
-    within_pairs = float(sum(n * (n - 1) / 2 for n in sizes.values()))
-    same = _same_list(frame, sources)
+        return rescore(frame, first, prior), prior, None, {}, None
+    lists = pair_lists(frame, sources)
+    within_pairs = float(np.sum(lists.sizes * (lists.sizes - 1) / 2))
+    same = lists.left == lists.right
     across = prior_from_scores(bayes_bits[~same], max(total - within_pairs, 1.0), first)
     within = prior_from_scores(bayes_bits[same], max(within_pairs, 1.0), first) if same.any() else across
-    out = frame.copy()
-    out.loc[~same] = rescore(frame[~same], first, across)
-    out.loc[same] = rescore(frame[same], first, within)
+    priors = np.where(same, within, across)
     log.append(
         f"prior re-estimated from the scored pairs (expected matches / all pairs): {across:.3g} across lists, "
         f"{within:.3g} within a list"
     )
     each: dict[Any, float] = {}
     if same.any():
-        out, each = _within_each_list(out, frame, bayes_bits, same, sources, sizes, first, within)
+        each = _within_each_list(priors, bayes_bits, same, lists, first, within)
         if each:
-            largest = sorted(each, key=lambda k: -sizes.get(k, 0))
+            size = dict(zip(lists.names, lists.sizes.tolist(), strict=True))
+            largest = sorted(each, key=lambda k: -size.get(k, 0))
             more = f" and {len(largest) - 20} more" if len(largest) > 20 else ""
-            log.append("prior within each list: " + ", ".join(f"{k} {each[k]:.3g}" for k in largest[:20]) + more)
-    kept = {k: v for k, v in each.items() if sizes.get(k, 0) >= SHARE_MIN_RECORDS}
-    return out, across, within, kept
+            log.append(
+                "prior within each list: " + ", ".join(f"{k} {each[k]:.3g}" for k in largest[:20]) + more
+            )
+    weight = bayes_bits + np.log2(priors / (1 - priors))
+    out = frame.copy()
+    out["match_weight"] = weight
+    out["match_probability"] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
+    size = dict(zip(lists.names, lists.sizes.tolist(), strict=True))
+    kept = {k: v for k, v in each.items() if size.get(k, 0) >= SHARE_MIN_RECORDS}
+    return out, across, within, kept, lists
 
 
 def _within_each_list(
-    out: Any, frame: Any, bayes_bits: Any, same: Any, sources: Mapping[Any, Any], sizes: Mapping[Any, int],
-    first: float, pooled: float, iterations: int = 200,
-) -> tuple[Any, dict[Any, float]]:
-    """Pairs within a list rescored with that list's own prior: lists differ in how often they
-    name a person twice (a register typed by volunteers at a shelter, a border list from passports).
+    priors: Any,
+    bayes_bits: Any,
+    same: Any,
+    lists: PairLists,
+    first: float,
+    pooled: float,
+    iterations: int = 200,
+) -> dict[Any, float]:
+    """Pairs within a list given that list's own prior (in `priors`, in place): lists differ in how
+    often they name a person twice (a register typed by volunteers at a shelter, a border list from
+    passports). Returns each list's prior.
 
     Each list's prior is the same fixed point as `prior_from_scores`, shrunk towards the pooled
     within-list prior by pseudo-counts worth one expected match (prior = (expected + 1) /
@@ -426,35 +503,27 @@ def _within_each_list(
     import numpy as np
     import pandas as pd
 
-    lists = frame["unique_id_l"].map(sources)[same]
-    known = lists.notna().to_numpy()
-    codes, names = pd.factorize(lists[known])
-    if not len(names):
-        return out, {}
-    n = np.array([sizes.get(name, 0) for name in names], dtype=float)
-    pairs = np.maximum(n * (n - 1) / 2, 1.0)
-    bayes = np.exp2(np.clip(np.asarray(bayes_bits[same], dtype=float)[known], -60, 60))
-    prior = np.full(len(names), pooled)
-    for _ in range(iterations):
-        expected = np.bincount(codes, weights=prior[codes] * bayes / (prior[codes] * bayes + 1 - prior[codes]),
-                               minlength=len(names))  # fmt: skip
-        new = np.clip((expected + 1) / (pairs + 1 / pooled), 1e-12, 0.5)
-        done = np.all(np.abs(new - prior) <= 1e-6 * prior)
-        prior = new
-        if done:
-            break
-    rows = np.flatnonzero(same)[known]
-    weight = frame["match_weight"].to_numpy()[rows] - _logit2(first) + np.log2(prior[codes] / (1 - prior[codes]))
-    out.iloc[rows, out.columns.get_loc("match_weight")] = weight
-    out.iloc[rows, out.columns.get_loc("match_probability")] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
-    return out, dict(zip(names, prior.tolist(), strict=True))
+    rows = np.flatnonzero(same & (lists.left != lists.none))
+    if not len(rows):
+        return {}
+    codes, present = pd.factorize(lists.left[rows])
+    n = lists.sizes[present]
+    prior = _fixed_point_priors(bayes_bits[rows], codes, len(present), np.maximum(n * (n - 1) / 2, 1.0), pooled,
+                                iterations, pseudo=pooled)  # fmt: skip
+    priors[rows] = prior[codes]
+    return dict(zip([lists.names[c] for c in present], prior.tolist(), strict=True))
 
 
 SHARE_MIN_RECORDS = 20  # one_to_one: pairs with a list of fewer records keep their pairwise probability
 
 
 def one_to_one(
-    frame: Any, sources: Mapping[Any, Any], prior: float, log: list[str] | None = None, iterations: int = 30
+    frame: Any,
+    sources: Mapping[Any, Any],
+    prior: float,
+    log: list[str] | None = None,
+    iterations: int = 30,
+    lists: PairLists | None = None,
 ) -> Any:
     """Match probabilities of pairs across lists, each record weighed against its other candidates
     on the same list: a list names a person once, so the candidates compete for one place.
@@ -488,18 +557,10 @@ def one_to_one(
     import numpy as np
     import pandas as pd
 
-    # Every list as a small integer code (records without a list share one), looked up through one
-    # index: at millions of pairs, tuples of (record, list) and dict lookups per pair took most of the time.
-    codes, names = pd.factorize(pd.Series(list(sources.values()), dtype=object), use_na_sentinel=False)
-    lists = len(names) + 1  # the last code: a record missing from `sources`
-    sizes = np.append(np.bincount(codes, minlength=len(names)), 1).astype(float)
-    index = pd.Index(list(sources.keys()))
-
-    def list_of(ids: Any) -> Any:
-        position = index.get_indexer(ids)
-        return np.where(position >= 0, codes[position], lists - 1)
-
-    left, right = list_of(frame["unique_id_l"]), list_of(frame["unique_id_r"])
+    if lists is None:
+        lists = pair_lists(frame, sources)
+    left, right, sizes, names = lists.left, lists.right, lists.sizes, lists.names[:-1]
+    codes = len(lists.names)  # list codes run 0 .. codes - 1
     across = left != right
     if not across.any():
         return frame
@@ -511,9 +572,9 @@ def one_to_one(
         (right[across], left[across], frame["unique_id_r"].to_numpy()[across]),
     ):
         # Groups: one record against one other list; list pairs: (this record's list, the other list).
-        group = pd.factorize(pd.factorize(ids)[0].astype(np.int64) * lists + theirs)[0]
-        pair_keys, pair_codes = np.unique(mine.astype(np.int64) * lists + theirs, return_inverse=True)
-        n_mine, n_theirs = sizes[pair_keys // lists], sizes[pair_keys % lists]
+        group = pd.factorize(pd.factorize(ids)[0].astype(np.int64) * codes + theirs)[0]
+        pair_keys, pair_codes = np.unique(mine.astype(np.int64) * codes + theirs, return_inverse=True)
+        n_mine, n_theirs = sizes[pair_keys // codes], sizes[pair_keys % codes]
         pi = np.clip(np.bincount(pair_codes, weights=p0, minlength=len(pair_keys)) / n_mine, 1e-9, 0.99)
         for _ in range(iterations):
             x = (pi / n_theirs)[pair_codes] * bayes
@@ -535,23 +596,25 @@ def one_to_one(
             # The list pairs with the most expected matches only: each web submission is a list of its own.
             label = [*names, "?"]
             shown = [k for k in np.argsort(-(pi * n_mine), kind="stable") if pi[k] >= 0.01]
-            shares = ", ".join(f"{label[pair_keys[k] // lists]}->{label[pair_keys[k] % lists]} {pi[k]:.2g}"
+            shares = ", ".join(f"{label[pair_keys[k] // codes]}->{label[pair_keys[k] % codes]} {pi[k]:.2g}"
                                for k in shown[:20])  # fmt: skip
             more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
             log.append(f"share of each list's records with a match on another (one-to-one): {shares}{more}")
-    probability = np.clip(np.sqrt(directions[0] * directions[1]), 1e-15, 1 - 1e-15)
+    probability = frame["match_probability"].to_numpy(dtype=float).copy()
+    probability[across] = np.clip(np.sqrt(directions[0] * directions[1]), 1e-15, 1 - 1e-15)
+    weight = frame["match_weight"].to_numpy(dtype=float).copy()
+    weight[across] = np.log2(probability[across] / (1 - probability[across]))
     out = frame.copy()
-    out.loc[across, "match_probability"] = probability
-    out.loc[across, "match_weight"] = np.log2(probability / (1 - probability))
+    out["match_probability"] = probability
+    out["match_weight"] = weight
     return out
 
 
 def _same_list(frame: Any, sources: Mapping[Any, Any]) -> Any:
     """For each scored pair, whether both records came from the same list (a record with no list counts as
-    the same "no list" as another without one). Vectorised: at a million records there are millions of pairs."""
-    left = frame["unique_id_l"].map(sources)
-    right = frame["unique_id_r"].map(sources)
-    return ((left == right) | (left.isna() & right.isna())).to_numpy(dtype=bool)
+    the same "no list" as another without one)."""
+    lists = pair_lists(frame, sources)
+    return lists.left == lists.right
 
 
 def rescore(frame: Any, old_prior: float, new_prior: float) -> Any:
@@ -566,14 +629,14 @@ def rescore(frame: Any, old_prior: float, new_prior: float) -> Any:
 
 def settings_for(
     comparisons: Sequence[Comparison],
-    blocking_rules: Sequence[str],
+    blocking_rules: Sequence[BlockingRule],
     link_type: str = "dedupe_only",
 ) -> dict[str, Any]:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": [c.to_splink() for c in comparisons],
-        "blocking_rules_to_generate_predictions": [{"blocking_rule": r} for r in blocking_rules],
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": r.sql} for r in blocking_rules],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "max_iterations": 20,
@@ -608,7 +671,8 @@ def train_and_predict(
     features: Any,
     *,
     comparisons: Sequence[Comparison] | None = None,
-    blocking_rules: Sequence[str] = STANDARD_BLOCKING_RULES,
+    blocking_rules: Sequence[BlockingRule] = STANDARD_BLOCKING_RULES,
+    blocking_window: int = DEFAULT_WINDOW,
     training_blocks: Sequence[str] = STANDARD_TRAINING_BLOCKS,
     deterministic_rules: Sequence[str] = STANDARD_DETERMINISTIC_RULES,
     deterministic_recall: float = 0.6,
@@ -689,22 +753,31 @@ def train_and_predict(
     if engine == "duckdb" and link_type == "dedupe_only" and not isinstance(features, list):
         from rollcall_core.linkage.engines import register_blocked_pairs
 
-        # The same pairs as Splink's own blocking, computed without its row-by-row exclusions.
-        blocked = register_blocked_pairs(linker, db_api, tables, blocking_rules)
+        # Splink's own blocking without its row-by-row exclusions, a large block paired between neighbours.
+        blocked = register_blocked_pairs(linker, db_api, tables, blocking_rules, blocking_window)
         log.append(f"blocked pairs scored: {blocked}")
     frame = linker.inference.predict(threshold_match_weight=cut).as_pandas_dataframe()[
         ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
     ]
+    if engine == "duckdb":
+        # Everything DuckDB held (features, blocked pairs, its buffer pool, up to its memory limit) is
+        # released before the scored pairs are worked on in numpy: at a million records the two
+        # together went past 4 GB.
+        db_api.duckdb_con.close()
     within: float | None = None
     each: dict[Any, float] = {}
     if re_estimate_prior and len(frame):
-        frame, prior, within, each = _re_estimate_prior(frame, first, features, link_type, sources, log)
+        frame, prior, within, each, lists = _re_estimate_prior(
+            frame, first, features, link_type, sources, log
+        )
         trained["probability_two_random_records_match"] = prior
         if sources is not None and assign_one_to_one:
-            frame = one_to_one(frame, sources, prior, log)
+            frame = one_to_one(frame, sources, prior, log, lists=lists)
     frame = frame[frame["match_probability"] >= floor].reset_index(drop=True)
     return LinkageResult(
         pairs=frame,
-        model=ModelWeights.from_splink(trained, comparisons, log, prior_within=within, prior_within_list=each),
+        model=ModelWeights.from_splink(
+            trained, comparisons, log, prior_within=within, prior_within_list=each
+        ),
         engine=engine,
     )

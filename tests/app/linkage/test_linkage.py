@@ -9,6 +9,7 @@ from django.core import mail
 
 from rollcall.linkage.actions import (
     DecisionRefused,
+    LinkageError,
     do_decide,
     do_link,
     do_merge,
@@ -435,3 +436,12 @@ def test_the_cohesion_setting_reaches_the_batch_clustering(three_lists, settings
     settings.LINKAGE_COHESION = 1.0  # a mean probability of 1 between two clusters: nothing joins
     do_link()
     assert not same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))
+
+
+def test_the_block_window_setting_must_allow_at_least_one_neighbour(three_lists, settings):
+    settings.LINKAGE_BLOCK_WINDOW = 0
+    with pytest.raises(LinkageError, match="LINKAGE_BLOCK_WINDOW is 0"):
+        do_link()
+    settings.LINKAGE_BLOCK_WINDOW = 1
+    do_link()
+    assert same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))

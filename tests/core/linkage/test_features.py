@@ -52,3 +52,12 @@ def test_a_western_armenian_spelling_shares_the_sound_key_of_the_eastern_one():
     west = prepare_record(1, {"full_name": "Roupen Tanielian"})
     east = prepare_record(2, {"given_name": "RUBEN", "family_name": "DANIELYAN"})
     assert (west["given_sk"], west["family_sk"]) == (east["given_sk"], east["family_sk"])
+
+
+def test_an_initial_in_the_given_name_column_is_an_initial_as_it_is_in_a_full_name():
+    column = prepare_record(1, {"family_name": "Арутюнян", "given_name": "А."})
+    full = prepare_record(2, {"full_name": "Арутюнян А."})
+    assert (column["given"], column["given_initial"], column["family"]) == (None, "a", full["family"])
+    assert full["given"] is None and full["given_initial"] == "a"
+    # Two letters are a name, not initials.
+    assert prepare_record(3, {"family_name": "Li", "given_name": "Al"})["given"] == "al"

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rollcall_core.linkage.blocking import blocked_pairs_sql
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES, birth_comparison, name_comparisons
 from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
@@ -115,11 +116,7 @@ def test_the_prior_is_recovered_from_scores_of_a_simulated_population():
 def _blocked_pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
     con = duckdb.connect()
     con.register("f", frame)
-    found: set[tuple[str, str]] = set()
-    for rule in STANDARD_BLOCKING_RULES:
-        sql = f"select l.unique_id, r.unique_id from f l join f r on l.unique_id < r.unique_id and ({rule})"
-        found.update(con.execute(sql).fetchall())
-    return found
+    return {(a, b) for _, a, b in con.execute(blocked_pairs_sql("f", STANDARD_BLOCKING_RULES)).fetchall()}
 
 
 def test_blocking_keeps_every_true_pair_of_lists_in_three_scripts():
@@ -160,7 +157,9 @@ def test_the_prior_within_a_list_is_kept_apart_from_the_prior_across_lists():
     assert result.model.prior_within is not None and result.model.prior_within < result.model.prior
     # and each list's own, keyed by the list as text, for the lists large enough to have one
     sizes = {name: list(sources.values()).count(name) for name in set(sources.values())}
-    assert {k for k, _ in result.model.prior_within_list} == {str(n) for n, size in sizes.items() if size >= 20}
+    assert {k for k, _ in result.model.prior_within_list} == {
+        str(n) for n, size in sizes.items() if size >= 20
+    }
     # The synthetic lists have no duplicates: two records of one list are scored as less likely
     # to be one person than the same evidence across lists.
     same_list = result.pairs[
@@ -235,5 +234,8 @@ def test_a_list_that_names_people_twice_gets_a_within_list_prior_of_its_own():
     assert each["shelter"] > 10 * each["border"]
     probability = {frozenset((a, b)): p for a, b, p in
                    result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)}  # fmt: skip
-    joined = [probability.get(frozenset((r["record_id"], r["record_id"] + "-again")), 0.0) >= 0.4 for r in shelter[::3]]
+    joined = [
+        probability.get(frozenset((r["record_id"], r["record_id"] + "-again")), 0.0) >= 0.4
+        for r in shelter[::3]
+    ]
     assert sum(joined) >= 0.9 * len(joined)

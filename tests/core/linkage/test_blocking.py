@@ -1,0 +1,90 @@
+"""Blocking: a small block is paired in full, a large one only between neighbours in birth-year order."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from rollcall_core.linkage.blocking import STANDARD_BLOCKING_RULES, BlockingRule, blocked_pairs_sql
+from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
+
+from .synthetic import lists
+from .test_model import frame_of
+
+
+def _pairs(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], window: int) -> dict[tuple[str, str], str]:
+    con = duckdb.connect()
+    con.register("f", frame)
+    return {(a, b): rule for rule, a, b in con.execute(blocked_pairs_sql("f", rules, window)).fetchall()}
+
+
+def _plain(frame: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> dict[tuple[str, str], str]:
+    """Each rule's own condition on every pair (no window), the first rule that holds."""
+    con = duckdb.connect()
+    con.register("f", frame)
+    found: dict[tuple[str, str], str] = {}
+    for index, rule in enumerate(rules):
+        sql = (
+            f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r ON ({rule.sql}) AND l.unique_id < r.unique_id"  # noqa: S608
+        )
+        for pair in con.execute(sql).fetchall():
+            found.setdefault(pair, str(index))
+    return found
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
+    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _namesakes(count: int) -> list[dict[str, object]]:
+    """`count` records of one name, five born each year from 1925 (ids r000, r001, ... in birth order)."""
+    return [
+        prepare_record(f"r{i:03d}", {"full_name": "Armen Sargsyan", "birth_date": str(1925 + i // 5)})
+        for i in range(count)
+    ]
+
+
+def test_a_window_wider_than_every_block_gives_each_rules_own_pairs_tagged_with_the_first_rule():
+    records, _ = lists(200, seed=7)
+    frame = frame_of(records)
+    plain = _plain(frame, STANDARD_BLOCKING_RULES)
+    assert len(plain) > 200
+    assert _pairs(frame, STANDARD_BLOCKING_RULES, window=10_000) == plain
+
+
+def test_a_large_block_is_paired_between_neighbours_only_so_pairs_grow_linearly():
+    rule = (BlockingRule(("given", "family")),)
+    small, large = (
+        _pairs(_frame(_namesakes(40)), rule, window=4),
+        _pairs(_frame(_namesakes(400)), rule, window=4),
+    )
+    # Every record meets at most 2 * window - 1 others on each side, however large the block.
+    assert len(large) / len(small) == pytest.approx(10, rel=0.1)
+    assert len(large) <= 400 * 7
+    # Each record still meets its nearest namesakes by birth year.
+    assert all((f"r{i:03d}", f"r{i + 1:03d}") in large for i in range(399))
+    assert all((f"r{i:03d}", f"r{i + 4:03d}") in large for i in range(396))
+    assert ("r000", "r399") not in large
+
+
+def test_a_block_no_larger_than_twice_the_window_is_paired_in_full():
+    rule = (BlockingRule(("given", "family")),)
+    assert len(_pairs(_frame(_namesakes(8)), rule, window=4)) == 8 * 7 // 2
+
+
+def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not_meet_through_it():
+    initial = prepare_record("initial", {"full_name": "Sargsyan A."})
+    only_initial = tuple(r for r in STANDARD_BLOCKING_RULES if r.one_side == "given IS NULL")
+    pairs = _pairs(_frame([*_namesakes(30), initial]), only_initial, window=4)
+    assert {tuple(sorted((a, b))) for a, b in pairs} == {
+        tuple(sorted(("initial", f"r{i:03d}"))) for i in range(30)
+    }
+
+
+def test_a_window_below_one_is_refused():
+    with pytest.raises(ValueError, match="at least 1"):
+        blocked_pairs_sql("f", STANDARD_BLOCKING_RULES, window=0)
