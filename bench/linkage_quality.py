@@ -124,7 +124,7 @@ def in_core(
     from rollcall_core.linkage.blocking import DEFAULT_WINDOW, STANDARD_BLOCKING_RULES, blocked_pairs_sql
     from rollcall_core.linkage.clustering import cluster
     from rollcall_core.linkage.evaluate import cluster_scores, pairwise_scores
-    from rollcall_core.linkage.features import FEATURE_COLUMNS, has_a_name, prepare_record
+    from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, has_a_name, prepare_record
     from rollcall_core.linkage.model import train_and_predict
 
     window = DEFAULT_WINDOW if window is None else window
@@ -143,7 +143,7 @@ def in_core(
     frame = pd.DataFrame(
         [{**r, "unique_id": index[r["unique_id"]]} for r in linkable], columns=list(FEATURE_COLUMNS)
     )
-    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+    for column in INTEGER_FEATURES:
         frame[column] = frame[column].astype("Int64")
     keys = [r["unique_id"] for r in linkable]
     # Blocking recall: every pair some rule admits, against every true pair of linkable records.

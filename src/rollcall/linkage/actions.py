@@ -24,14 +24,21 @@ from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notif
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Note, Person, PlaceName, Record, RetiredPersonId, TracingRequest
 from rollcall_core.linkage.clustering import cluster
-from rollcall_core.linkage.features import FEATURE_COLUMNS, fold, has_a_name, prepare_record, skeleton
+from rollcall_core.linkage.features import (
+    FEATURE_COLUMNS,
+    INTEGER_FEATURES,
+    fold,
+    has_a_name,
+    prepare_record,
+    skeleton,
+)
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
 
 log = logging.getLogger(__name__)
 
 FEATURE_FIELDS = (
     "full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
-    "home_place", "status_date",
+    "home_place", "status", "status_date",
 )  # fmt: skip
 # How many pairs below the upper threshold a batch run puts in the review queue at most.
 MAX_REVIEW_PAIRS = 5000
@@ -329,9 +336,6 @@ class LinkReport:
         )
 
 
-_INT_FEATURES = ("birth_year", "birth_month", "birth_day", "by_low", "by_high")
-
-
 def _frame(rows: list[dict[str, Any]]) -> Any:
     return _frame_of_columns({c: [r[c] for r in rows] for c in FEATURE_COLUMNS})
 
@@ -340,7 +344,7 @@ def _frame_of_columns(columns: Mapping[str, list[Any]]) -> Any:
     import pandas as pd
 
     frame = pd.DataFrame({c: columns[c] for c in FEATURE_COLUMNS})
-    for column in _INT_FEATURES:
+    for column in INTEGER_FEATURES:
         frame[column] = frame[column].astype("Int64")
     return frame
 

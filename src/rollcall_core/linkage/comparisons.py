@@ -315,9 +315,63 @@ def simple_comparison(column: str) -> Comparison:
 BIRTH_M: tuple[float, ...] = (0.25, 0.012, 0.015, 0.006, 0.02, 0.003, 0.08, 0.30, 0.25, 0.035, 0.018, 0.011)
 
 
+_ALIVE = ("alive", "injured", "detained")
+
+
+def _dead_then_alive(a: Row, b: Row) -> bool:
+    """a is dead and b reported alive (injured, detained) later, or either report is undated."""
+    if a.get("status") != "dead" or b.get("status") not in _ALIVE:
+        return False
+    return a.get("status_on") is None or b.get("status_on") is None or b["status_on"] > a["status_on"]
+
+
+def _dead_then_alive_sql(dead: str, alive: str) -> str:
+    return (
+        f"(\"status_{dead}\" = 'dead' AND \"status_{alive}\" IN ('alive', 'injured', 'detained') AND "
+        f'("status_on_{dead}" IS NULL OR "status_on_{alive}" IS NULL OR "status_on_{alive}" > "status_on_{dead}"))'
+    )
+
+
+def status_comparison() -> Comparison:
+    """What the two reports say of the person. Dead on one list and alive on a later (or undated)
+    report of another is a contradiction, rare among true pairs (the person page flags it when it
+    happens); two reports of the same casualty status (both dead, both injured) come from lists of
+    casualties that name many of the same people. m is learned by EM.
+
+    Measured on the demo at 2,000 people (core, threshold 0.4): of 42 false links, 9 joined a dead
+    record to a later alive one, and 11 of 39 missed pairs were two injured or two dead records.
+    """
+    return Comparison(
+        "status",
+        "status: dead on one and alive on a later report; the same casualty status on both",
+        (
+            _null("status"),
+            Level(
+                "dead, and alive on a later or undated report",
+                f"{_dead_then_alive_sql('l', 'r')} OR {_dead_then_alive_sql('r', 'l')}",
+                lambda a, b: _dead_then_alive(a, b) or _dead_then_alive(b, a),
+            ),
+            Level(
+                "the same status, not alive (dead, injured, missing, detained)",
+                '"status_l" = "status_r" AND "status_l" <> \'alive\'',
+                lambda a, b: (
+                    a.get("status") is not None and a["status"] == b.get("status") and a["status"] != "alive"
+                ),
+            ),
+            _else(),
+        ),
+    )
+
+
 def standard_comparisons() -> tuple[Comparison, ...]:
-    """The rollcall model: names, patronymic, birth, sex, home place."""
-    return (*name_comparisons(), birth_comparison(), simple_comparison("sex"), simple_comparison("place"))
+    """The rollcall model: names, patronymic, birth, sex, home place, status."""
+    return (
+        *name_comparisons(),
+        birth_comparison(),
+        simple_comparison("sex"),
+        simple_comparison("place"),
+        status_comparison(),
+    )
 
 
 # EM training blocks: each fixes some comparisons so that the others can be estimated. A block on

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +41,17 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "by_low",
     "by_high",
     "place",
+    "status",
+    "status_on",
+)
+# Columns that hold whole numbers or nothing (pandas' nullable Int64, so DuckDB compares them as integers).
+INTEGER_FEATURES: tuple[str, ...] = (
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "by_low",
+    "by_high",
+    "status_on",
 )
 
 # A patronymic's key is the father's name: Russian -ovich/-ovna/-ich, Armenian genitive -i removed.
@@ -363,7 +375,28 @@ def prepare_record(
         "by_low": by_low,
         "by_high": by_high,
         "place": place or None,
+        "status": _status(fields.get("status", "") or ""),
+        "status_on": _day_number(status_year, status_month, status_day),
     }
+
+
+# Statuses that say something about the person (unknown says nothing).
+_LINKED_STATUSES = frozenset({"missing", "alive", "injured", "dead", "detained"})
+
+
+def _status(text: str) -> str | None:
+    status = text.strip().casefold()
+    return status if status in _LINKED_STATUSES else None
+
+
+def _day_number(year: int | None, month: int | None, day: int | None) -> int | None:
+    """A full date as a day count (to compare which of two reports is later); None if partial or impossible."""
+    if not (year and month and day):
+        return None
+    try:
+        return date(year, month, day).toordinal()
+    except ValueError:
+        return None
 
 
 def has_a_name(features: Mapping[str, Any]) -> bool:

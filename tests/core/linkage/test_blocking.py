@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from rollcall_core.linkage.blocking import STANDARD_BLOCKING_RULES, BlockingRule, blocked_pairs_sql
-from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
+from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, prepare_record
 
 from .synthetic import lists
 from .test_model import frame_of
@@ -35,7 +35,7 @@ def _plain(frame: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> dict[tuple[s
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
-    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+    for column in INTEGER_FEATURES:
         frame[column] = frame[column].astype("Int64")
     return frame
 

@@ -10,7 +10,7 @@ import pytest
 
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.evaluate import pairwise_scores
-from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
+from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, prepare_record
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
 
 from .synthetic import lists
@@ -22,7 +22,7 @@ def logit2(p: float) -> float:
 
 def frame_of(records: list[dict[str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame([prepare_record(r["record_id"], r) for r in records], columns=list(FEATURE_COLUMNS))
-    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+    for column in INTEGER_FEATURES:
         frame[column] = frame[column].astype("Int64")
     return frame
 

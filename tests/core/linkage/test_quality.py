@@ -12,7 +12,7 @@ import pytest
 from rollcall_core.linkage.blocking import blocked_pairs_sql
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES, birth_comparison, name_comparisons
-from rollcall_core.linkage.features import FEATURE_COLUMNS, prepare_record
+from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, prepare_record
 from rollcall_core.linkage.model import prior_from_scores, train_and_predict
 
 from .synthetic import lists
@@ -20,7 +20,7 @@ from .synthetic import lists
 
 def frame_of(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
-    for column in ("birth_year", "birth_month", "birth_day", "by_low", "by_high"):
+    for column in INTEGER_FEATURES:
         frame[column] = frame[column].astype("Int64")
     return frame
 
@@ -239,3 +239,42 @@ def test_a_list_that_names_people_twice_gets_a_within_list_prior_of_its_own():
         for r in shelter[::3]
     ]
     assert sum(joined) >= 0.9 * len(joined)
+
+
+STATUS_CASES = [
+    # (status a, date a, status b, date b, level)
+    ("dead", "2023-09-20", "alive", "2023-09-26", "dead, and alive on a later or undated report"),
+    ("alive", "2023-09-26", "dead", "", "dead, and alive on a later or undated report"),
+    ("dead", "2023-09-22", "injured", "2023-09-21", "different"),  # injured, then died: consistent
+    ("dead", "2023-09-20", "missing", "2023-09-25", "different"),  # a family that does not know yet
+    ("injured", "2023-09-20", "injured", "", "the same status, not alive (dead, injured, missing, detained)"),
+    ("dead", "", "dead", "", "the same status, not alive (dead, injured, missing, detained)"),
+    ("alive", "2023-09-22", "alive", "2023-09-25", "different"),
+    ("unknown", "", "dead", "2023-09-20", "missing"),
+]
+
+
+@pytest.mark.parametrize(("status_a", "date_a", "status_b", "date_b", "expected"), STATUS_CASES)
+def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_status_alike_in_sql_and_python(
+    status_a: str, date_a: str, status_b: str, date_b: str, expected: str
+) -> None:
+    from rollcall_core.linkage.comparisons import status_comparison
+
+    comparison = status_comparison()
+    a = prepare_record(1, {"full_name": "Anna Sargsyan", "status": status_a, "status_date": date_a})
+    b = prepare_record(2, {"full_name": "Anna Sargsyan", "status": status_b, "status_date": date_b})
+    assert comparison.levels[comparison.level_of(a, b)].label == expected
+    # The SQL Splink runs picks the same level (the first whose condition holds).
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE p AS SELECT ?::VARCHAR AS status_l, ?::BIGINT AS status_on_l, "
+        "?::VARCHAR AS status_r, ?::BIGINT AS status_on_r",
+        [a["status"], a["status_on"], b["status"], b["status_on"]],
+    )
+    cases = " ".join(
+        f"WHEN {level.sql} THEN {index}"
+        for index, level in enumerate(comparison.levels)
+        if level.sql != "ELSE"
+    )
+    chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
+    assert comparison.levels[chosen].label == expected
