@@ -81,6 +81,7 @@ def _febrl_frame(rows):  # type: ignore[no-untyped-def]
 
 
 def febrl(which: str) -> dict[str, float]:
+    from rollcall_core.linkage.blocking import BlockingRule
     from rollcall_core.linkage.comparisons import simple_comparison, string_comparison
     from rollcall_core.linkage.evaluate import pair_set_scores
     from rollcall_core.linkage.model import train_and_predict
@@ -97,11 +98,11 @@ def febrl(which: str) -> dict[str, float]:
         simple_comparison("state"),
     )
     blocking = (
-        "l.given_name = r.given_name AND l.surname = r.surname",
-        "l.date_of_birth = r.date_of_birth",
-        "l.soc_sec_id = r.soc_sec_id",
-        "l.postcode = r.postcode AND l.street_number = r.street_number",
-        "l.surname = r.surname AND l.suburb = r.suburb",
+        BlockingRule(("given_name", "surname")),
+        BlockingRule(("date_of_birth",)),
+        BlockingRule(("soc_sec_id",)),
+        BlockingRule(("postcode", "street_number")),
+        BlockingRule(("surname", "suburb")),
     )
     training = ("l.date_of_birth = r.date_of_birth", "l.given_name = r.given_name AND l.surname = r.surname")
     deterministic = ("l.soc_sec_id = r.soc_sec_id AND l.date_of_birth = r.date_of_birth",)

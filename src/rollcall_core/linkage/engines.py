@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from rollcall_core.linkage.blocking import DEFAULT_WINDOW, BlockingRule, blocked_pairs_sql
+from rollcall_core.linkage.blocking import BIRTH_ORDER, DEFAULT_WINDOW, ID_ORDER, BlockingRule, blocked_pairs_sql
 
 DEFAULT_DUCKDB_MEMORY = "3GB"
 
@@ -92,9 +92,11 @@ def register_blocked_pairs(
     """
     con = db_api.duckdb_con
     name = table.physical_name
+    columns = {row[0] for row in con.execute(f"DESCRIBE {name}").fetchall()}  # noqa: S608 - Splink's name
+    order = BIRTH_ORDER if {"by_low", "by_high"} <= columns else ID_ORDER
     # DuckDB wants every result fetched to the end before the next statement on the connection.
     con.execute(
-        f"CREATE OR REPLACE TABLE __rollcall_blocked_pairs AS {blocked_pairs_sql(name, tuple(rules), window)}"
+        f"CREATE OR REPLACE TABLE __rollcall_blocked_pairs AS {blocked_pairs_sql(name, tuple(rules), window, order)}"
     ).fetchall()
     count = int(con.execute("SELECT count(*) FROM __rollcall_blocked_pairs").fetchall()[0][0])
     pairs = db_api.register("__rollcall_blocked_pairs")

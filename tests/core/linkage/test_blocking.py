@@ -88,3 +88,11 @@ def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not
 def test_a_window_below_one_is_refused():
     with pytest.raises(ValueError, match="at least 1"):
         blocked_pairs_sql("f", STANDARD_BLOCKING_RULES, window=0)
+
+
+def test_a_rule_on_any_table_names_its_columns_on_both_sides():
+    rule = BlockingRule(("given_name", "right(surname, 2)"), "l.age <= r.age", one_side="postcode IS NULL")
+    assert rule.sql == (
+        "l.given_name = r.given_name AND right(l.surname, 2) = right(r.surname, 2) "
+        "AND (l.postcode IS NULL OR r.postcode IS NULL) AND l.age <= r.age"
+    )
