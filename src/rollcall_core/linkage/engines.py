@@ -21,7 +21,13 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from rollcall_core.linkage.blocking import BIRTH_ORDER, DEFAULT_WINDOW, ID_ORDER, BlockingRule, blocked_pairs_sql
+from rollcall_core.linkage.blocking import (
+    BIRTH_ORDER,
+    DEFAULT_WINDOW,
+    ID_ORDER,
+    BlockingRule,
+    blocked_pairs_sql,
+)
 
 DEFAULT_DUCKDB_MEMORY = "3GB"
 
