@@ -319,22 +319,28 @@ _ALIVE = ("alive", "injured", "detained")
 
 
 def _dead_then_alive(a: Row, b: Row) -> bool:
-    """a is dead and b reported alive (injured, detained) later, or either report is undated."""
+    """a is dead and b is reported alive after it: alive at a later date or undated, injured or
+    detained at a later date. An undated death against an injured report is no contradiction: people
+    are injured and die of it, and casualty lists often give no date."""
     if a.get("status") != "dead" or b.get("status") not in _ALIVE:
         return False
-    return a.get("status_on") is None or b.get("status_on") is None or b["status_on"] > a["status_on"]
+    dated = a.get("status_on") is not None and b.get("status_on") is not None
+    if dated:
+        return bool(b["status_on"] > a["status_on"])
+    return b["status"] == "alive"
 
 
 def _dead_then_alive_sql(dead: str, alive: str) -> str:
+    later = f'"status_on_{dead}" IS NOT NULL AND "status_on_{alive}" IS NOT NULL'
     return (
-        f"(\"status_{dead}\" = 'dead' AND \"status_{alive}\" IN ('alive', 'injured', 'detained') AND "
-        f'("status_on_{dead}" IS NULL OR "status_on_{alive}" IS NULL OR "status_on_{alive}" > "status_on_{dead}"))'
+        f"(\"status_{dead}\" = 'dead' AND ((\"status_{alive}\" IN ('alive', 'injured', 'detained') AND {later} "
+        f'AND "status_on_{alive}" > "status_on_{dead}") OR (\"status_{alive}\" = \'alive\' AND NOT ({later}))))'
     )
 
 
 def status_comparison() -> Comparison:
-    """What the two reports say of the person. Dead on one list and alive on a later (or undated)
-    report of another is a contradiction, rare among true pairs (the person page flags it when it
+    """What the two reports say of the person. Dead on one list and alive on a later report of
+    another (see `_dead_then_alive`) is a contradiction, rare among true pairs (the person page flags it when it
     happens); two reports of the same casualty status (both dead, both injured) come from lists of
     casualties that name many of the same people. m is learned by EM.
 
@@ -347,7 +353,7 @@ def status_comparison() -> Comparison:
         (
             _null("status"),
             Level(
-                "dead, and alive on a later or undated report",
+                "dead, and alive on a later report",
                 f"{_dead_then_alive_sql('l', 'r')} OR {_dead_then_alive_sql('r', 'l')}",
                 lambda a, b: _dead_then_alive(a, b) or _dead_then_alive(b, a),
             ),

@@ -243,9 +243,11 @@ def test_a_list_that_names_people_twice_gets_a_within_list_prior_of_its_own():
 
 STATUS_CASES = [
     # (status a, date a, status b, date b, level)
-    ("dead", "2023-09-20", "alive", "2023-09-26", "dead, and alive on a later or undated report"),
-    ("alive", "2023-09-26", "dead", "", "dead, and alive on a later or undated report"),
+    ("dead", "2023-09-20", "alive", "2023-09-26", "dead, and alive on a later report"),
+    ("alive", "2023-09-26", "dead", "", "dead, and alive on a later report"),
+    ("dead", "2023-09-20", "injured", "2023-09-23", "dead, and alive on a later report"),
     ("dead", "2023-09-22", "injured", "2023-09-21", "different"),  # injured, then died: consistent
+    ("dead", "", "injured", "2023-09-21", "different"),  # an undated death may follow the injury
     ("dead", "2023-09-20", "missing", "2023-09-25", "different"),  # a family that does not know yet
     ("injured", "2023-09-20", "injured", "", "the same status, not alive (dead, injured, missing, detained)"),
     ("dead", "", "dead", "", "the same status, not alive (dead, injured, missing, detained)"),
