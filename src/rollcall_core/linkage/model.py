@@ -324,6 +324,15 @@ def _rows(table: Any) -> int:
     return int(table.count()) if hasattr(table, "toPandas") else len(table)
 
 
+# Above this many records (a pandas table) the first prior is estimated on a sample of them.
+PRIOR_SAMPLE_RECORDS = 200_000
+
+
+def _rows_if_pandas(table: Any) -> int:
+    """Rows of one pandas DataFrame; 0 for a list of tables or a Spark DataFrame."""
+    return len(table) if hasattr(table, "sample") and not hasattr(table, "toPandas") else 0
+
+
 def _column(table: Any, name: str) -> Any:
     """One column as a pandas Series, from a pandas or a Spark DataFrame; None if it has no such column."""
     if name not in list(getattr(table, "columns", [])):
@@ -718,12 +727,33 @@ def train_and_predict(
 
         settings = spark_settings(settings)  # the conditions are written for DuckDB
     linker = Linker(tables, settings, log_level=None)
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            list(deterministic_rules), recall=deterministic_recall
-        )
-    except Exception as error:  # noqa: BLE001 - a tiny table may have no deterministic matches at all
-        log.append(f"prior left at its default: {error}")
+    if _rows_if_pandas(features) > PRIOR_SAMPLE_RECORDS:
+        # The first prior is a share of pairs, so a sample of records estimates it as well: Splink
+        # counts the rule's pairs over whole blocks, 7 of the 50 s of a million records.
+        sample = features.sample(n=PRIOR_SAMPLE_RECORDS, random_state=seed)
+        # On DuckDB a connection of its own, closed after: what it held is not kept through prediction.
+        sample_api = _db_api(engine) if engine == "duckdb" else db_api
+        counter = Linker(sample_api.register(sample), settings, log_level=None)
+        try:
+            counter.training.estimate_probability_two_random_records_match(
+                list(deterministic_rules), recall=deterministic_recall
+            )
+            settings = {**settings, "probability_two_random_records_match": counter.misc.save_model_to_json()[
+                "probability_two_random_records_match"]}  # fmt: skip
+            linker = Linker(tables, settings, log_level=None)
+            log.append(f"first prior from a sample of {PRIOR_SAMPLE_RECORDS} records")
+        except Exception as error:  # noqa: BLE001 - a sample may hold no deterministic matches
+            log.append(f"prior left at its default: {error}")
+        finally:
+            if engine == "duckdb":
+                sample_api.duckdb_con.close()
+    else:
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                list(deterministic_rules), recall=deterministic_recall
+            )
+        except Exception as error:  # noqa: BLE001 - a tiny table may have no deterministic matches at all
+            log.append(f"prior left at its default: {error}")
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for block in training_blocks:
         try:

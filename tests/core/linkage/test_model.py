@@ -139,3 +139,17 @@ def test_each_list_s_within_list_prior_survives_a_round_trip_and_an_older_model_
     saved = model.to_dict()
     del saved["prior_within_list"]
     assert ModelWeights.from_dict(saved).prior_within_list == ()
+
+
+def test_a_large_table_takes_its_first_prior_from_a_sample_of_records(monkeypatch):
+    import rollcall_core.linkage.model as model
+
+    records, _ = lists(300, seed=9)
+    frame = frame_of(records)
+    whole = train_and_predict(frame, u_max_pairs=2e5, re_estimate_prior=False).model.prior
+    monkeypatch.setattr(model, "PRIOR_SAMPLE_RECORDS", len(frame) * 3 // 4)
+    sampled = train_and_predict(frame, u_max_pairs=2e5, re_estimate_prior=False).model
+    assert any("first prior from a sample" in line for line in sampled.training_log)
+    # A share of pairs: a sample of the records estimates it too (here within a factor of two).
+    assert whole / 2 < sampled.prior < whole * 2
+    assert sampled.prior != whole
