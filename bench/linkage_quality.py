@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from rollcall_core.linkage.clustering import DEFAULT_COHESION  # noqa: E402 - after the path is set
+
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
-DEFAULT_COHESION = 0.2  # LINKAGE_COHESION's default (rollcall.linkage.actions.cohesion)
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 Lists = list[tuple[str, str, Path]]  # (list name, kind, file)

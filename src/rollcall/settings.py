@@ -17,6 +17,7 @@ from rollcall.env import (
     rollcall_home,
 )
 from rollcall_core.linkage.blocking import DEFAULT_WINDOW
+from rollcall_core.linkage.clustering import DEFAULT_COHESION
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = rollcall_home()
@@ -152,7 +153,7 @@ TRACING_DESK_CONTACT = env_str(
 LINKAGE_UPPER_THRESHOLD = env_float("ROLLCALL_LINK_UPPER", 0.4)
 LINKAGE_LOWER_THRESHOLD = env_float("ROLLCALL_LINK_LOWER", 0.15)
 # Mean probability two clusters need between all their records to join (0 turns it off; docs/linkage.md).
-LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", 0.2)
+LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", DEFAULT_COHESION)
 # Within a block, each record is scored against at most this many neighbours on either side in
 # birth-year order (the sorted neighbourhood; docs/linkage.md, "Scale"): what keeps a million records
 # within minutes. Larger finds more pairs in large lists at the cost of time.
