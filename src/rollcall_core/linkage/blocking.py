@@ -120,7 +120,6 @@ def blocked_pairs_sql(
     """
     if window < 1:
         raise ValueError("the blocking window must be at least 1 record")
-    position = order
     runs, joins = [], []
     for index, rule in enumerate(rules):
         size = max(rule.window or 0, window)
@@ -133,7 +132,7 @@ def blocked_pairs_sql(
         # Rules are the project's own, not user input. Materialised: each run table is read by two joins.
         runs.append(
             f"runs{index} AS MATERIALIZED (SELECT {used}, {keys}{side}, "  # noqa: S608
-            f"(row_number() OVER (PARTITION BY {block} ORDER BY {position}, unique_id) - 1) // {size} AS run "
+            f"(row_number() OVER (PARTITION BY {block} ORDER BY {order}, unique_id) - 1) // {size} AS run "
             f"FROM {table} WHERE {present})"
         )
         same = " AND ".join(f"l.k{i} = r.k{i}" for i in range(len(rule.keys)))

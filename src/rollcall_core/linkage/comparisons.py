@@ -332,9 +332,10 @@ def _dead_then_alive(a: Row, b: Row) -> bool:
 
 def _dead_then_alive_sql(dead: str, alive: str) -> str:
     later = f'"status_on_{dead}" IS NOT NULL AND "status_on_{alive}" IS NOT NULL'
+    alive_statuses = ", ".join(f"'{status}'" for status in _ALIVE)
     return (
-        f"(\"status_{dead}\" = 'dead' AND ((\"status_{alive}\" IN ('alive', 'injured', 'detained') AND {later} "
-        f'AND "status_on_{alive}" > "status_on_{dead}") OR (\"status_{alive}\" = \'alive\' AND NOT ({later}))))'
+        f'("status_{dead}" = \'dead\' AND (("status_{alive}" IN ({alive_statuses}) AND {later} '
+        f'AND "status_on_{alive}" > "status_on_{dead}") OR ("status_{alive}" = \'alive\' AND NOT ({later}))))'
     )
 
 

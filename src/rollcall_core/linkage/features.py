@@ -22,6 +22,7 @@ from typing import Any
 from rollcall_core.names.matching import name_group, parse_name
 from rollcall_core.names.normalize import matching_form, phonetic
 from rollcall_core.names.normalize import skeleton as name_skeleton
+from rollcall_core.schema import STATUSES
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -384,7 +385,7 @@ def prepare_record(
 
 
 # Statuses that say something about the person (unknown says nothing).
-_LINKED_STATUSES = frozenset({"missing", "alive", "injured", "dead", "detained"})
+_LINKED_STATUSES = frozenset(STATUSES) - {"unknown"}
 
 
 def _status(text: str) -> str | None:

@@ -474,10 +474,10 @@ def _re_estimate_prior(
         f"{within:.3g} within a list"
     )
     each: dict[Any, float] = {}
+    size = dict(zip(lists.names, lists.sizes.tolist(), strict=True))
     if same.any():
-        each = _within_each_list(priors, bayes_bits, same, lists, first, within)
+        each = _within_each_list(priors, bayes_bits, same, lists, within)
         if each:
-            size = dict(zip(lists.names, lists.sizes.tolist(), strict=True))
             largest = sorted(each, key=lambda k: -size.get(k, 0))
             more = f" and {len(largest) - 20} more" if len(largest) > 20 else ""
             log.append(
@@ -487,7 +487,6 @@ def _re_estimate_prior(
     out = frame.copy()
     out["match_weight"] = weight
     out["match_probability"] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
-    size = dict(zip(lists.names, lists.sizes.tolist(), strict=True))
     kept = {k: v for k, v in each.items() if size.get(k, 0) >= SHARE_MIN_RECORDS}
     return out, across, within, kept, lists
 
@@ -497,7 +496,6 @@ def _within_each_list(
     bayes_bits: Any,
     same: Any,
     lists: PairLists,
-    first: float,
     pooled: float,
     iterations: int = 200,
 ) -> dict[Any, float]:
@@ -727,33 +725,35 @@ def train_and_predict(
 
         settings = spark_settings(settings)  # the conditions are written for DuckDB
     linker = Linker(tables, settings, log_level=None)
-    if _rows_if_pandas(features) > PRIOR_SAMPLE_RECORDS:
-        # The first prior is a share of pairs, so a sample of records estimates it as well: Splink
-        # counts the rule's pairs over whole blocks, 7 of the 50 s of a million records.
-        sample = features.sample(n=PRIOR_SAMPLE_RECORDS, random_state=seed)
-        # On DuckDB a connection of its own, closed after: what it held is not kept through prediction.
-        sample_api = _db_api(engine) if engine == "duckdb" else db_api
-        counter = Linker(sample_api.register(sample), settings, log_level=None)
-        try:
-            counter.training.estimate_probability_two_random_records_match(
-                list(deterministic_rules), recall=deterministic_recall
+    # The first prior is a share of pairs, so on a large table a sample of records estimates it as
+    # well (Splink counts the rule's pairs over whole blocks: 7 of the 50 s of a million records). On
+    # DuckDB the sample has a connection of its own, closed after: nothing it held stays through prediction.
+    sampled = _rows_if_pandas(features) > PRIOR_SAMPLE_RECORDS
+    sample_api = _db_api(engine) if sampled and engine == "duckdb" else db_api
+    counter = (
+        Linker(
+            sample_api.register(features.sample(n=PRIOR_SAMPLE_RECORDS, random_state=seed)),
+            settings,
+            log_level=None,
+        )
+        if sampled
+        else linker
+    )
+    try:
+        counter.training.estimate_probability_two_random_records_match(
+            list(deterministic_rules), recall=deterministic_recall
+        )
+        if sampled:
+            first_prior = counter.misc.save_model_to_json()["probability_two_random_records_match"]
+            linker = Linker(
+                tables, {**settings, "probability_two_random_records_match": first_prior}, log_level=None
             )
-            settings = {**settings, "probability_two_random_records_match": counter.misc.save_model_to_json()[
-                "probability_two_random_records_match"]}  # fmt: skip
-            linker = Linker(tables, settings, log_level=None)
             log.append(f"first prior from a sample of {PRIOR_SAMPLE_RECORDS} records")
-        except Exception as error:  # noqa: BLE001 - a sample may hold no deterministic matches
-            log.append(f"prior left at its default: {error}")
-        finally:
-            if engine == "duckdb":
-                sample_api.duckdb_con.close()
-    else:
-        try:
-            linker.training.estimate_probability_two_random_records_match(
-                list(deterministic_rules), recall=deterministic_recall
-            )
-        except Exception as error:  # noqa: BLE001 - a tiny table may have no deterministic matches at all
-            log.append(f"prior left at its default: {error}")
+    except Exception as error:  # noqa: BLE001 - a tiny table or a sample may have no deterministic matches
+        log.append(f"prior left at its default: {error}")
+    finally:
+        if sample_api is not db_api:
+            sample_api.duckdb_con.close()
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for block in training_blocks:
         try:

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from rollcall_core.linkage.blocking import STANDARD_BLOCKING_RULES, BlockingRule, blocked_pairs_sql
-from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, prepare_record
+from rollcall_core.linkage.features import prepare_record
 
 from .synthetic import lists
 from .test_model import frame_of
+from .test_quality import frame_of as frame_of_rows
 
 
 def _pairs(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], window: int) -> dict[tuple[str, str], str]:
@@ -33,13 +34,6 @@ def _plain(frame: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> dict[tuple[s
     return found
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
-    for column in INTEGER_FEATURES:
-        frame[column] = frame[column].astype("Int64")
-    return frame
-
-
 def _namesakes(count: int) -> list[dict[str, object]]:
     """`count` records of one name, five born each year from 1925 (ids r000, r001, ... in birth order)."""
     return [
@@ -59,8 +53,8 @@ def test_a_window_wider_than_every_block_gives_each_rules_own_pairs_tagged_with_
 def test_a_large_block_is_paired_between_neighbours_only_so_pairs_grow_linearly():
     rule = (BlockingRule(("given", "family")),)
     small, large = (
-        _pairs(_frame(_namesakes(40)), rule, window=4),
-        _pairs(_frame(_namesakes(400)), rule, window=4),
+        _pairs(frame_of_rows(_namesakes(40)), rule, window=4),
+        _pairs(frame_of_rows(_namesakes(400)), rule, window=4),
     )
     # Every record meets at most 2 * window - 1 others on each side, however large the block.
     assert len(large) / len(small) == pytest.approx(10, rel=0.1)
@@ -73,13 +67,13 @@ def test_a_large_block_is_paired_between_neighbours_only_so_pairs_grow_linearly(
 
 def test_a_block_no_larger_than_twice_the_window_is_paired_in_full():
     rule = (BlockingRule(("given", "family")),)
-    assert len(_pairs(_frame(_namesakes(8)), rule, window=4)) == 8 * 7 // 2
+    assert len(_pairs(frame_of_rows(_namesakes(8)), rule, window=4)) == 8 * 7 // 2
 
 
 def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not_meet_through_it():
     initial = prepare_record("initial", {"full_name": "Sargsyan A."})
     only_initial = tuple(r for r in STANDARD_BLOCKING_RULES if r.one_side == "given IS NULL")
-    pairs = _pairs(_frame([*_namesakes(30), initial]), only_initial, window=4)
+    pairs = _pairs(frame_of_rows([*_namesakes(30), initial]), only_initial, window=4)
     assert {tuple(sorted((a, b))) for a, b in pairs} == {
         tuple(sorted(("initial", f"r{i:03d}"))) for i in range(30)
     }
