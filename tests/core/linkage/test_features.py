@@ -61,3 +61,17 @@ def test_an_initial_in_the_given_name_column_is_an_initial_as_it_is_in_a_full_na
     assert full["given"] is None and full["given_initial"] == "a"
     # Two letters are a name, not initials.
     assert prepare_record(3, {"family_name": "Li", "given_name": "Al"})["given"] == "al"
+
+
+def test_a_status_that_is_not_one_of_ours_or_an_impossible_status_date_says_nothing():
+    odd = prepare_record(
+        1, {"full_name": "Anna Sargsyan", "status": "<script>alert(1)</script>", "status_date": "2023-02-31"}
+    )
+    assert odd["status"] is None and odd["status_on"] is None
+    empty = prepare_record(2, {"full_name": "Anna Sargsyan", "status": "", "status_date": ""})
+    assert empty["status"] is None and empty["status_on"] is None
+    dated = prepare_record(3, {"full_name": "Anna Sargsyan", "status": " Dead ", "status_date": "20.09.2023"})
+    assert (
+        dated["status"] == "dead"
+        and dated["status_on"] == prepare_record(4, {"status_date": "2023-09-20"})["status_on"]
+    )
