@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 
 # Neighbours on each side within a block (see `blocked_pairs_sql`). Measured (docs/linkage.md,
-# "Scale"): at a million demo records 4 gives 16.4M pairs (12: 38M; no window: about 200M) and the
-# run ends in 88 s; at 100,000 records 0.80M pairs instead of 2.14M, F1 0.516 instead of 0.497; on the
-# demo at 2,000 people blocking recall 99.57% (no window: 99.72%) and the same F1.
-DEFAULT_WINDOW = 4
+# "Scale"): at a million demo records 3 gives 12-13M pairs (4: 16.3M; 12: 38M; no window: about
+# 200M) and the run ends in 71-73 s (4: 70-96 s); at 100,000 records 0.80M pairs at 4 instead of
+# 2.14M; 3 and 4 give the same F1 on the demo (2,000 and 20,000 people) and the variant (5,000 and
+# 20,000), and on the demo at 2,000 people the same blocking recall, 99.57% (no window: 99.72%).
+DEFAULT_WINDOW = 3
 
 # A bare column in a key or a one-sided condition: an identifier that is not a function's name nor a keyword.
 _BARE_COLUMN = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\b(?!\s*\()")
