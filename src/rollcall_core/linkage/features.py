@@ -44,6 +44,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "place",
     "status",
     "status_on",
+    "status_md",
 )
 # Columns that hold whole numbers or nothing (pandas' nullable Int64, so DuckDB compares them as integers).
 INTEGER_FEATURES: tuple[str, ...] = (
@@ -53,6 +54,7 @@ INTEGER_FEATURES: tuple[str, ...] = (
     "by_low",
     "by_high",
     "status_on",
+    "status_md",
 )
 
 # A patronymic's key is the father's name: Russian -ovich/-ovna/-ich, Armenian genitive -i removed.
@@ -356,6 +358,10 @@ def prepare_record(
         year = month = day = None
     age_low, age_high = parse_age(fields.get("age", "") or "")
     by_low, by_high = birth_year_range(year, age_low, age_high, status_year)
+    status_on = _day_number(status_year, status_month, status_day)
+    status_md = (
+        status_month * 100 + status_day if status_on is not None and status_month and status_day else None
+    )
     place_text = place_name(fields.get("home_place", "") or "")
     if place_of is not None:
         place = place_of(place_text)
@@ -380,7 +386,10 @@ def prepare_record(
         "by_high": by_high,
         "place": place or None,
         "status": _status(fields.get("status", "") or ""),
-        "status_on": _day_number(status_year, status_month, status_day),
+        "status_on": status_on,
+        # Month and day of a full status date (September 21 is 921): with an exact age it says
+        # whether the birthday had come that year (see comparisons.age_reading).
+        "status_md": status_md,
     }
 
 

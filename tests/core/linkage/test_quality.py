@@ -280,3 +280,47 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     )
     chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
     assert comparison.levels[chosen].label == expected
+
+
+AGE_CASES = [
+    # An exact age of 56 on 21 September 2023 against a full birth date.
+    ("1967-04-02", "the age fits the birth date, counted either way"),  # 56 both ways
+    ("1967-12-01", "the age fits the birth date, counted one way"),  # 2023 - 1967; 55 in completed years
+    ("1966-12-01", "the age fits the birth date, counted one way"),  # 56 in completed years; 2023 - 1966 = 57
+    ("1966-01-02", "the age is a year off the birth date"),  # 57 both ways
+    ("1964-05-05", "within two years"),
+]
+
+
+@pytest.mark.parametrize(("birth_date", "expected"), AGE_CASES)
+def test_an_exact_age_is_read_against_a_full_birth_date_both_ways_of_counting_alike_in_sql_and_python(
+    birth_date: str, expected: str
+) -> None:
+    comparison = birth_comparison()
+    aged = prepare_record(1, {"full_name": "Narine Adamyan", "age": "56", "status_date": "2023-09-21"})
+    dated = prepare_record(2, {"full_name": "Narine Adamyan", "birth_date": birth_date})
+    for a, b in ((aged, dated), (dated, aged)):
+        assert comparison.levels[comparison.level_of(a, b)].label == expected
+        columns = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", "status_md")
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TABLE p AS SELECT "
+            + ", ".join(f"?::BIGINT AS {c}_{side}" for side in "lr" for c in columns),
+            [*(a[c] for c in columns), *(b[c] for c in columns)],
+        )
+        cases = " ".join(
+            f"WHEN {level.sql} THEN {index}"
+            for index, level in enumerate(comparison.levels)
+            if level.sql != "ELSE"
+        )
+        chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[
+            0
+        ][0]  # noqa: S608
+        assert comparison.levels[chosen].label == expected
+
+
+def test_an_age_without_a_full_status_date_is_not_read_against_the_day():
+    aged = prepare_record(1, {"full_name": "Narine Adamyan", "age": "56", "status_date": "2023-09"})
+    dated = prepare_record(2, {"full_name": "Narine Adamyan", "birth_date": "1966-01-02"})
+    assert aged["status_md"] is None
+    assert level("birth", aged, dated) == "age consistent with birth year, both within 3 years"
