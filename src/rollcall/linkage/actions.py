@@ -437,7 +437,7 @@ def do_link(
     must, cannot = constraints()
     clusters = cluster(
         table.ids, strong, threshold=upper, must_link=must, cannot_link=cannot,
-        source_of=dict(zip(table.ids, table.sources, strict=True)), cohesion=cohesion(),
+        source_of=dict(zip(table.ids, table.sources, strict=True)), cohesion=cohesion(), weak=unsure,
     )  # fmt: skip
     lap("clusters")
     with transaction.atomic():
@@ -480,10 +480,11 @@ def do_link(
 def _split_pairs(
     pairs: Any, lower: float, upper: float
 ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]], int]:
-    """(pairs at or above upper, the MAX_REVIEW_PAIRS strongest pairs between lower and upper, how many scored).
+    """(pairs at or above upper, every pair between lower and upper strongest first, how many scored).
 
-    Filtered in numpy: scored pairs can be tens of millions, and a Python tuple per pair costs
-    about 150 bytes.
+    The pairs between the thresholds count in clustering's cohesion and the strongest of them go to
+    the review queue. Filtered in numpy: scored pairs can be tens of millions, and a Python tuple
+    per pair costs about 150 bytes.
     """
     import numpy as np
 
@@ -493,8 +494,7 @@ def _split_pairs(
     high = probability >= upper
     strong = list(zip(left[high].tolist(), right[high].tolist(), probability[high].tolist(), strict=True))
     middle = np.flatnonzero((probability >= lower) & ~high)
-    # Keep a margin beyond MAX_REVIEW_PAIRS: some of them end up inside one cluster or decided.
-    middle = middle[np.argsort(-probability[middle], kind="stable")][: MAX_REVIEW_PAIRS * 4]
+    middle = middle[np.argsort(-probability[middle], kind="stable")]
     unsure = list(
         zip(left[middle].tolist(), right[middle].tolist(), probability[middle].tolist(), strict=True)
     )

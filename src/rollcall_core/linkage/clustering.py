@@ -10,6 +10,7 @@ weakest joint.
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,7 @@ def cluster(
     cannot_link: Iterable[tuple[Hashable, Hashable]] = (),
     source_of: Mapping[Hashable, Hashable] | None = None,
     cohesion: float = 0.0,
+    weak: Iterable[tuple[Hashable, Hashable, float]] = (),
 ) -> Clusters:
     """Connected components of pairs with probability >= threshold, human constraints first.
 
@@ -88,17 +90,19 @@ def cluster(
     namesakes on the border list, a thin shelter record joins the one it matches best.
 
     With `cohesion` above 0, two clusters join only if the mean probability over all pairs of one
-    record from each is at least `cohesion`, a pair below the threshold counting 0 (average
-    linkage on top of single linkage): a record with one strong link to a cluster of three joins
-    it only if that link is at least 3 x cohesion. It stops chains, where a thin record joins two
-    richer ones that contradict each other, at the cost of a few true joins.
+    record from each is at least `cohesion` (average linkage on top of single linkage): a record
+    with one strong link to a cluster of three and no other scored pair joins it only if that link
+    is at least 3 x cohesion. It stops chains, where a thin record joins two richer ones that
+    contradict each other, at the cost of a few true joins. A pair counts at its probability if it
+    is in `pairs` or `weak` (pairs below the threshold, the review range: they never join clusters
+    themselves), and 0 otherwise (not scored, or too weak to keep).
     """
     # Clustering a million records allocates millions of small objects and no reference cycles:
     # the cyclic garbage collector would walk them again and again for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _cluster(ids, pairs, threshold, must_link, cannot_link, source_of, cohesion)
+        return _cluster(ids, pairs, threshold, must_link, cannot_link, source_of, cohesion, weak)
     finally:
         if enabled:
             gc.enable()
@@ -112,6 +116,7 @@ def _cluster(
     cannot_link: Iterable[tuple[Hashable, Hashable]],
     source_of: Mapping[Hashable, Hashable] | None,
     cohesion: float,
+    weak: Iterable[tuple[Hashable, Hashable, float]],
 ) -> Clusters:
     forest = _Forest(ids)
     sources: dict[Hashable, set[Hashable]] = {}
@@ -128,10 +133,12 @@ def _cluster(
                 forest.join(ra, rb)
                 linked.update((a, b))
     refused: list[tuple[Hashable, Hashable]] = []
+    pairs = pairs if isinstance(pairs, list) else list(pairs)
     strong = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: -p[2])
     # For cohesion: the members of every cluster of more than one record (a root missing here is
-    # alone), and each record's strong pairs as one flat list [other, probability, other, ...]
-    # (a tuple per pair would be millions of objects for the garbage collector to walk at 1M records).
+    # alone), and each record's scored pairs (strong and weak) as one flat list [other, probability,
+    # other, ...] (a tuple per pair would be millions of objects for the garbage collector to walk at
+    # 1M records).
     members: dict[Hashable, list[Hashable]] = {}
     near: dict[Hashable, list[Any]] = {}
     if cohesion:
@@ -139,7 +146,7 @@ def _cluster(
             root = forest.find(item)
             if root != item:
                 members.setdefault(root, [root]).append(item)
-        for a, b, p in strong:
+        for a, b, p in itertools.chain(pairs, (w for w in weak if w[2] < threshold)):
             near.setdefault(a, []).extend((b, p))
             near.setdefault(b, []).extend((a, p))
     for a, b, p in strong:
@@ -183,8 +190,8 @@ def _cohesive(
     cohesion: float,
 ) -> bool:
     """Whether the mean probability over every pair of one record of each cluster reaches
-    `cohesion`, a pair below the threshold counting 0 (found through the smaller cluster's strong
-    pairs, not by looking at every pair). The pair joining them is one of those pairs, so when it
+    `cohesion`, a pair not scored counting 0 (found through the smaller cluster's scored pairs, not
+    by looking at every pair). The pair joining them is one of those pairs, so when it
     alone is enough (two single records, a record and a pair, with the defaults) nothing is searched.
     """
     left, right = members.get(ra, (ra,)), members.get(rb, (rb,))

@@ -50,11 +50,24 @@ def test_with_cohesion_a_record_joins_a_cluster_it_matches_on_every_record():
     assert len(set(result.cluster_of.values())) == 1
 
 
-def test_cohesion_counts_a_pair_below_the_threshold_as_zero():
-    # Joining 3 to {1, 2}: (0.9 + 0.39 counted as 0) / 2 = 0.45 is below 0.5, though 0.9 + 0.39 would pass.
-    pairs = [(1, 2, 0.95), (1, 3, 0.9), (2, 3, 0.39)]
-    result = cluster([1, 2, 3], pairs, threshold=0.4, cohesion=0.5)
+def test_cohesion_counts_a_pair_not_scored_as_zero():
+    # Joining 3 to {1, 2}: (0.9 + 0 for the pair 2-3 nobody scored) / 2 = 0.45 is below 0.5.
+    result = cluster([1, 2, 3], [(1, 2, 0.95), (1, 3, 0.9)], threshold=0.4, cohesion=0.5)
     assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]
+
+
+def test_cohesion_counts_a_pair_below_the_threshold_at_its_probability():
+    # The same join with 2-3 scored at 0.39 (a thin record's competing candidates, not a
+    # contradiction): (0.9 + 0.39) / 2 = 0.645 reaches 0.5, whether the weak pair comes with the
+    # pairs or as `weak` (as `rollcall link` passes the review range); it never joins clusters itself.
+    strong = [(1, 2, 0.95), (1, 3, 0.9)]
+    for result in (
+        cluster([1, 2, 3], [*strong, (2, 3, 0.39)], threshold=0.4, cohesion=0.5),
+        cluster([1, 2, 3], strong, threshold=0.4, cohesion=0.5, weak=[(2, 3, 0.39)]),
+    ):
+        assert len(set(result.cluster_of.values())) == 1
+    alone = cluster([1, 2, 3], [(1, 2, 0.95)], threshold=0.4, cohesion=0.5, weak=[(2, 3, 0.39)])
+    assert alone.cluster_of[1] == alone.cluster_of[2] != alone.cluster_of[3]
 
 
 def test_cohesion_keeps_a_must_link_and_weighs_a_join_to_it_over_all_its_records():
