@@ -492,9 +492,14 @@ def _split_pairs(
     right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     probability = pairs["match_probability"].to_numpy(dtype=np.float64)
     high = probability >= upper
-    strong = list(zip(left[high].tolist(), right[high].tolist(), probability[high].tolist(), strict=True))
+    # Strongest first and, among equal probabilities (two namesakes a thin record matches alike),
+    # by record ids: DuckDB returns pairs in no fixed order, and clustering takes ties in the order
+    # given, so without this two runs on the same records could give different persons.
+    ranked = np.flatnonzero(high)
+    ranked = ranked[np.lexsort((right[ranked], left[ranked], -probability[ranked]))]
+    strong = list(zip(left[ranked].tolist(), right[ranked].tolist(), probability[ranked].tolist(), strict=True))
     middle = np.flatnonzero((probability >= lower) & ~high)
-    middle = middle[np.argsort(-probability[middle], kind="stable")]
+    middle = middle[np.lexsort((right[middle], left[middle], -probability[middle]))]
     unsure = list(
         zip(left[middle].tolist(), right[middle].tolist(), probability[middle].tolist(), strict=True)
     )

@@ -4,7 +4,7 @@ Reviewers' decisions are constraints the model never overrides: a confirmed "sam
 joins two records whatever the score; a "not the same" (cannot-link) keeps the two records'
 clusters apart even when a chain of other strong links would join them (A~C, C~B with A≠B:
 the weaker link is the one refused). Pairs are taken strongest first, so a chain is cut at its
-weakest joint.
+weakest joint; pairs of equal probability in the order given (callers give a fixed order).
 """
 
 from __future__ import annotations
