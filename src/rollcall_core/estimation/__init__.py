@@ -315,7 +315,7 @@ def _lcmcr(
         spread = ", ".join(f"{m:.0f}" for m in chain_medians)
         warnings.append(
             f"the chains disagree (R-hat {rhat:.2f} > 1.1; chain medians {spread}): the posterior may have "
-            "separate regions; run with parallel tempering (replicas=20) or longer (more thinning or burn-in), "
+            "separate regions; run with split-merge moves and parallel tempering (split_merge=5, replicas=10) or longer, "
             "and do not quote this estimate until they agree"
         )
     if ess < 100 * run.totals.shape[0]:
@@ -340,6 +340,12 @@ def _lcmcr(
             # Parallel tempering (``replicas`` > 1): the ladder and how often neighbours swapped.
             # A swap rate near 0 means the ladder is too coarse to help the chains mix.
             "tempering": {"betas": list(run.betas), "swap_rates": list(run.swap_rates)},
+            # Split-merge moves on the classes (``split_merge`` tries per iteration), over all chains.
+            "split_merge": {
+                "tries_per_iteration": int(options.get("split_merge", 0)),
+                "merges": run.split_merge[0],
+                "splits": run.split_merge[2],
+            },
         },
         warnings=tuple(warnings),
         details={"mean": float(pooled.mean()), "classes": classes, "alpha_mean": float(run.alpha.mean())},

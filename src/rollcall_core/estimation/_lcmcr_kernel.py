@@ -72,6 +72,170 @@ def _class_terms(lam, pi, log_lam, base):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _lbeta(a, b):  # type: ignore[no-untyped-def]
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+@njit(cache=True)
+def _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured):  # type: ignore[no-untyped-def]
+    """log p(classes | alpha) + log p(captures | classes), capture probabilities and class weights
+    integrated out (Beta(1, 1) and the truncated stick-breaking prior), for the labelled classes of
+    everyone, recorded (A[p, k]: people of pattern p in class k) or not (unseen[k]). Fills members
+    and captured."""
+    P, K = A.shape
+    members[:] = 0.0
+    captured[:, :] = 0.0
+    for p in range(P):
+        for k in range(K):
+            a = A[p, k]
+            if a:
+                members[k] += a
+                for i in range(ones_ptr[p], ones_ptr[p + 1]):
+                    captured[k, ones_idx[i]] += a
+    total = 0.0
+    after = 0.0
+    for k in range(K):
+        members[k] += unseen[k]
+        after += members[k]
+    for k in range(K):
+        after -= members[k]
+        if k < K - 1:
+            total += _lbeta(1.0 + members[k], alpha + after) - _lbeta(1.0, alpha)
+        if members[k] > 0:
+            for j in range(J):
+                total += _lbeta(1.0 + captured[k, j], 1.0 + members[k] - captured[k, j])
+    return total
+
+
+@njit(cache=True)
+def _split_log_probability(
+    ones_ptr, ones_idx, J, moved, stayed, moved_unseen, stayed_unseen, inside, outside
+):  # type: ignore[no-untyped-def]
+    """log of the chance that a split proposal moves exactly `moved` (per pattern; the rest
+    `stayed`) out of a class: a list j is chosen uniformly, then each member moves with chance
+    `inside` if list j recorded them and `outside` if not (the people never recorded: outside)."""
+    P = moved.shape[0]
+    terms = np.empty(J)
+    on = np.zeros(J, dtype=np.bool_)
+    for j in range(J):
+        s = moved_unseen * math.log(outside) + stayed_unseen * math.log(1.0 - outside)
+        for p in range(P):
+            if moved[p] == 0 and stayed[p] == 0:
+                continue
+            on[:] = False
+            for i in range(ones_ptr[p], ones_ptr[p + 1]):
+                on[ones_idx[i]] = True
+            q = inside if on[j] else outside
+            s += moved[p] * math.log(q) + stayed[p] * math.log(1.0 - q)
+        terms[j] = s
+    top = terms.max()
+    return top + math.log(np.exp(terms - top).sum()) - math.log(J)
+
+
+@njit(cache=True)
+def _split_merge(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured, inside, outside):  # type: ignore[no-untyped-def]
+    """One Metropolis-Hastings split or merge of latent classes (a move in the spirit of Jain & Neal
+    2004, with a proposal that follows one list instead of a restricted Gibbs scan), on the classes
+    with capture probabilities and weights integrated out. Gibbs moves one person at a time, so a
+    new class of a few hundred people recorded by two lists forms only by chance; this proposes it
+    whole. Split: an occupied class k (uniformly among the O occupied), an empty label (uniformly among the E empty) and a
+    list j; each member moves to the new class with chance `inside` if list j recorded them, else
+    `outside`. Merge: an ordered pair of occupied classes (uniformly among O(O - 1)), the first
+    emptied into the second. Acceptance (split, O -> O + 1): p(z')/p(z) * E / ((O + 1) S), S the
+    split's proposal probability summed over lists; a merge uses the inverse. Updates A and unseen
+    in place; returns 1 for an accepted split, -1 for a merge, 0 otherwise."""
+    P, K = A.shape
+    occupied = np.empty(K, dtype=np.int64)
+    empty = np.empty(K, dtype=np.int64)
+    n_full = 0
+    n_empty = 0
+    for k in range(K):
+        size = unseen[k]
+        for p in range(P):
+            size += A[p, k]
+        if size > 0:
+            occupied[n_full] = k
+            n_full += 1
+        else:
+            empty[n_empty] = k
+            n_empty += 1
+    before = _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured)
+    moved = np.zeros(P, dtype=np.int64)
+    stayed = np.zeros(P, dtype=np.int64)
+    on = np.zeros(J, dtype=np.bool_)
+    if np.random.random() < 0.5:
+        if n_full == 0 or n_empty == 0:
+            return 0
+        k = occupied[np.random.randint(n_full)]
+        new = empty[np.random.randint(n_empty)]
+        j = np.random.randint(J)
+        total_moved = 0
+        total_stayed = 0
+        for p in range(P):
+            if A[p, k] == 0:
+                continue
+            on[:] = False
+            for i in range(ones_ptr[p], ones_ptr[p + 1]):
+                on[ones_idx[i]] = True
+            moved[p] = np.random.binomial(A[p, k], inside if on[j] else outside)
+            stayed[p] = A[p, k] - moved[p]
+            total_moved += moved[p]
+            total_stayed += stayed[p]
+        moved_unseen = np.random.binomial(unseen[k], outside) if unseen[k] > 0 else 0
+        stayed_unseen = unseen[k] - moved_unseen
+        total_moved += moved_unseen
+        total_stayed += stayed_unseen
+        if total_moved == 0 or total_stayed == 0:
+            return 0  # not a split: both classes must keep someone
+        for p in range(P):
+            A[p, k] -= moved[p]
+            A[p, new] += moved[p]
+        unseen[k] -= moved_unseen
+        unseen[new] += moved_unseen
+        after = _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured)
+        log_s = _split_log_probability(
+            ones_ptr, ones_idx, J, moved, stayed, moved_unseen, stayed_unseen, inside, outside
+        )
+        log_ratio = after - before + math.log(n_empty) - math.log(n_full + 1) - log_s
+        if log_ratio >= 0.0 or math.log(np.random.random()) < log_ratio:
+            return 1
+        for p in range(P):
+            A[p, new] -= moved[p]
+            A[p, k] += moved[p]
+        unseen[new] -= moved_unseen
+        unseen[k] += moved_unseen
+        return 0
+    if n_full < 2:
+        return 0
+    first = np.random.randint(n_full)
+    second = np.random.randint(n_full - 1)
+    if second >= first:
+        second += 1
+    source, target = occupied[first], occupied[second]
+    for p in range(P):
+        moved[p] = A[p, source]
+        stayed[p] = A[p, target]
+    moved_unseen, stayed_unseen = unseen[source], unseen[target]
+    for p in range(P):
+        A[p, target] += A[p, source]
+        A[p, source] = 0
+    unseen[target] += unseen[source]
+    unseen[source] = 0
+    after = _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured)
+    log_s = _split_log_probability(
+        ones_ptr, ones_idx, J, moved, stayed, moved_unseen, stayed_unseen, inside, outside
+    )
+    log_ratio = after - before + math.log(n_full) + log_s - math.log(n_empty + 1)
+    if log_ratio >= 0.0 or math.log(np.random.random()) < log_ratio:
+        return -1
+    for p in range(P):
+        A[p, source] = moved[p]
+        A[p, target] = stayed[p]
+    unseen[source], unseen[target] = moved_unseen, stayed_unseen
+    return 0
+
+
+@njit(cache=True)
 def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha, work):  # type: ignore[no-untyped-def]
     """One Gibbs sweep at inverse temperature ``beta``; updates lam and pi in place.
 
@@ -81,12 +245,10 @@ def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha
     weights, and N - n ~ NegativeBinomial(n * beta, 1 - p0): the Gibbs sampler of the density
     prior(theta) * prod_x [sum_k (pi_k f_k(x))^beta]^n_x * (1 - p0)^(-n beta), see log_target.
     """
-    log_lam, base, prob, alloc, members, captured, unseen, V = work
+    log_lam, base, prob, alloc, members, captured, unseen, V, A, hidden, moves = work
     K, J = lam.shape
     P = ones_ptr.shape[0] - 1
     _class_terms(lam, pi, log_lam, base)
-    members[:] = 0.0
-    captured[:, :] = 0.0
     # 1. classes of the observed, one multinomial per pattern
     for p in range(P):
         top = -np.inf
@@ -116,11 +278,7 @@ def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha
                 alloc[k] += 1
         else:
             _multinomial(counts[p], prob, alloc)
-        for k in range(K):
-            if alloc[k]:
-                members[k] += beta * alloc[k]
-                for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                    captured[k, ones_idx[i]] += beta * alloc[k]
+        A[p, :] = alloc
     # 2. the unobserved: N - n ~ NegBin(n beta, 1 - p0) as a gamma-Poisson mixture, then classes
     p0 = 0.0
     for k in range(K):
@@ -130,9 +288,23 @@ def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha
     missing = np.random.poisson(np.random.gamma(n * beta, p0 / (1.0 - p0)))
     for k in range(K):
         prob[k] = unseen[k] / p0
-    _multinomial(missing, prob, alloc)
+    _multinomial(missing, prob, hidden)
+    # 2b. split-merge moves on the classes (the model itself only: beta = 1), see _split_merge
+    if beta == 1.0:
+        for _ in range(moves[0]):
+            moves[
+                2 + _split_merge(ones_ptr, ones_idx, A, hidden, alpha, J, members, captured, 0.9, 0.05)
+            ] += 1
+    members[:] = 0.0
+    captured[:, :] = 0.0
+    for p in range(P):
+        for k in range(K):
+            if A[p, k]:
+                members[k] += beta * A[p, k]
+                for i in range(ones_ptr[p], ones_ptr[p + 1]):
+                    captured[k, ones_idx[i]] += beta * A[p, k]
     for k in range(K):
-        members[k] += alloc[k]
+        members[k] += hidden[k]
     # 3. capture probabilities (the unobserved were captured by no list)
     for k in range(K):
         for j in range(J):
@@ -206,12 +378,27 @@ def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # 
 
 @njit(cache=True)
 def run_chain(  # type: ignore[no-untyped-def]
-    ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0, betas
+    ones_ptr,
+    ones_idx,
+    counts,
+    J,
+    K,
+    burn_in,
+    draws,
+    thinning,
+    a_alpha,
+    b_alpha,
+    seed,
+    lam0,
+    pi0,
+    betas,
+    split_merge=0,
 ):
     """One chain from capture probabilities ``lam0`` (R x K x J) and class weights ``pi0`` (R x K),
     with R replicas at inverse temperatures ``betas`` (betas[0] = 1; R = 1 is the plain Gibbs
-    sampler). Returns the kept N and alpha of replica 0, and per neighbouring pair the exchanges
-    accepted and tried."""
+    sampler), and ``split_merge`` split-merge moves tried per sweep (replica 0 only). Returns the
+    kept N and alpha of replica 0, per neighbouring pair the exchanges accepted and tried, and the
+    split-merge moves' outcomes (merges accepted, refused, splits accepted)."""
     np.random.seed(seed)
     # Pattern p is on lists ones_idx[ones_ptr[p]:ones_ptr[p + 1]]: patterns are sparse (most people
     # are on one or two lists), so loops run over the lists a pattern is on, not over all lists.
@@ -232,6 +419,10 @@ def run_chain(  # type: ignore[no-untyped-def]
         np.empty((K, J)),
         np.empty(K),
         np.zeros(K),
+        np.zeros((P, K), dtype=np.int64),
+        np.zeros(K, dtype=np.int64),
+        # split-merge tries per sweep; then how many were: a merge accepted, refused, a split accepted
+        np.array([split_merge, 0, 0, 0], dtype=np.int64),
     )
     log_lam, base = work[0], work[1]
     kept_totals = np.empty(draws)
@@ -256,8 +447,12 @@ def run_chain(  # type: ignore[no-untyped-def]
         for r in range(it % 2, R - 1, 2):
             seen_r = _pattern_scores(ones_ptr, ones_idx, lam[r], pi[r], log_lam, base, scores_r)
             seen_s = _pattern_scores(ones_ptr, ones_idx, lam[r + 1], pi[r + 1], log_lam, base, scores_s)
-            a = _tempered(scores_s, counts, n, betas[r], seen_s) + _tempered(scores_r, counts, n, betas[r + 1], seen_r)
-            a -= _tempered(scores_r, counts, n, betas[r], seen_r) + _tempered(scores_s, counts, n, betas[r + 1], seen_s)
+            a = _tempered(scores_s, counts, n, betas[r], seen_s) + _tempered(
+                scores_r, counts, n, betas[r + 1], seen_r
+            )
+            a -= _tempered(scores_r, counts, n, betas[r], seen_r) + _tempered(
+                scores_s, counts, n, betas[r + 1], seen_s
+            )
             tried[r] += 1.0
             if a >= 0.0 or math.log(np.random.random()) < a:
                 accepted[r] += 1.0
@@ -273,7 +468,7 @@ def run_chain(  # type: ignore[no-untyped-def]
             slot = after_burn_in // thinning - 1
             kept_totals[slot] = n + missing
             kept_alpha[slot] = alpha[0]
-    return kept_totals, kept_alpha, accepted, tried
+    return kept_totals, kept_alpha, accepted, tried, work[10][1:].copy()
 
 
 def sparse_patterns(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

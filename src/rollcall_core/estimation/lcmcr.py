@@ -47,6 +47,8 @@ class LcmcrDraws:
     iterations: int  # per chain, burn-in included
     betas: tuple[float, ...] = (1.0,)  # the tempering ladder (one entry: plain Gibbs)
     swap_rates: tuple[float, ...] = ()  # per neighbouring pair of the ladder, over all chains
+    # Split-merge moves over all chains: merges accepted, moves refused, splits accepted.
+    split_merge: tuple[int, int, int] = (0, 0, 0)
 
 
 def tempering_ladder(replicas: int, coldest: float) -> np.ndarray:
@@ -82,11 +84,14 @@ def sample(
     use_numba: bool = True,
     replicas: int = 1,
     coldest: float = 0.1,
+    split_merge: int = 0,
 ) -> LcmcrDraws:
     """Run ``chains`` Gibbs chains; keep every ``thinning``-th state after ``burn_in`` iterations.
 
     ``replicas`` > 1 makes each chain a parallel-tempering chain with that many replicas, down to
     inverse temperature ``coldest``; it costs about three times ``replicas`` as much per iteration.
+    ``split_merge`` > 0 tries that many split-merge moves on the classes each iteration (compiled
+    path only; see ``_lcmcr_kernel._split_merge``).
     """
     table.check_estimable()
     lists = len(table.lists)
@@ -96,12 +101,16 @@ def sample(
     betas = tempering_ladder(replicas, coldest)
     X = np.array(list(table.counts), dtype=float).reshape(-1, lists)  # patterns x lists
     counts = np.array(list(table.counts.values()), dtype=np.int64)
+    if split_merge < 0:
+        raise EstimationError("split_merge (moves tried per iteration) must not be negative")
     if _lcmcr_kernel.AVAILABLE and use_numba:
         return _sample_compiled(
-            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress, betas
-        )
+            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress, betas, split_merge
+        )  # fmt: skip
     if replicas > 1:
         raise EstimationError("parallel tempering (replicas > 1) needs numba, the compiled sampler")
+    if split_merge:
+        raise EstimationError("split-merge moves (split_merge > 0) need numba, the compiled sampler")
     rng = np.random.default_rng(seed)
     n = int(counts.sum())
     C = chains
@@ -171,6 +180,7 @@ def _sample_compiled(
     seed: int,
     progress: Callable[[int, int], None] | None,
     betas: np.ndarray,
+    split_merge: int,
 ) -> LcmcrDraws:
     """One compiled chain after another, each seeded from the caller's seed."""
     ptr, idx = _lcmcr_kernel.sparse_patterns(X.astype(np.int64))
@@ -181,22 +191,25 @@ def _sample_compiled(
     R = len(betas)
     accepted = np.zeros(max(R - 1, 1))
     tried = np.zeros(max(R - 1, 1))
+    moves = np.zeros(3, dtype=np.int64)
     for c in range(chains):
         # Each replica starts from the prior: capture probabilities Beta(1, 1), equal class weights.
         start = np.random.default_rng(int(seeds[c]))
         lam0 = start.beta(1.0, 1.0, size=(R, K, X.shape[1]))
         pi0 = np.full((R, K), 1.0 / K)
-        totals[c], alphas[c], took, asked = _lcmcr_kernel.run_chain(
+        totals[c], alphas[c], took, asked, outcomes = _lcmcr_kernel.run_chain(
             ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]),
-            lam0, pi0, np.ascontiguousarray(betas, dtype=float),
+            lam0, pi0, np.ascontiguousarray(betas, dtype=float), split_merge,
         )  # fmt: skip
+        moves += outcomes
         accepted += took
         tried += asked
         if progress:
             progress((c + 1) * per_chain, chains * per_chain)
     rates = tuple(float(a / t) for a, t in zip(accepted, tried, strict=True) if t) if R > 1 else ()
     return LcmcrDraws(totals=totals, alpha=alphas, iterations=per_chain,
-                      betas=tuple(float(b) for b in betas), swap_rates=rates)  # fmt: skip
+                      betas=tuple(float(b) for b in betas), swap_rates=rates,
+                      split_merge=(int(moves[0]), int(moves[1]), int(moves[2])))  # fmt: skip
 
 
 def split_rhat(chains: np.ndarray) -> float:
