@@ -297,8 +297,8 @@ def set_initial_m(trained: dict[str, Any], initials: Any, agree_if_same: float =
     return None
 
 
-def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[float]) -> None:
-    """Set the m probabilities of one comparison's non-null levels (in order)."""
+def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[float], fix: bool = False) -> None:
+    """Set the m probabilities of one comparison's non-null levels (in order); with `fix`, EM leaves them alone."""
     for comparison in trained["comparisons"]:
         if comparison["output_column_name"] != name:
             continue
@@ -307,6 +307,8 @@ def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[flo
             raise ValueError(f"{name}: {len(values)} m values for {len(levels)} levels")
         for level, m in zip(levels, values, strict=True):
             level["m_probability"] = m
+            if fix:
+                level["fix_m_probability"] = True
 
 
 # Pairs scored below this many bits of evidence (Bayes factor 32) are not fetched from Splink to
@@ -644,21 +646,13 @@ def settings_for(
 ) -> dict[str, Any]:
     """Splink settings; a comparison in `fixed_m` enters training with those m probabilities
     (one per non-null level), which EM uses and leaves alone."""
-    specs = [c.to_splink() for c in comparisons]
-    for spec in specs:
-        values = (fixed_m or {}).get(spec["output_column_name"])
-        if values is None:
-            continue
-        levels = [lv for lv in spec["comparison_levels"] if not lv.get("is_null_level")]
-        if len(levels) != len(values):
-            raise ValueError(f"{spec['output_column_name']}: {len(values)} m values for {len(levels)} levels")
-        for level, m in zip(levels, values, strict=True):
-            level["m_probability"] = m
-            level["fix_m_probability"] = True
+    specs = {"comparisons": [c.to_splink() for c in comparisons]}
+    for name, values in (fixed_m or {}).items():
+        set_m_probabilities(specs, name, values, fix=True)
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
-        "comparisons": specs,
+        "comparisons": specs["comparisons"],
         "blocking_rules_to_generate_predictions": [{"blocking_rule": r.sql} for r in blocking_rules],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
