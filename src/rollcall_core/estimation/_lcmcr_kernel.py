@@ -77,25 +77,42 @@ def _lbeta(a, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured):  # type: ignore[no-untyped-def]
-    """log p(classes | alpha) + log p(captures | classes), capture probabilities and class weights
-    integrated out (Beta(1, 1) and the truncated stick-breaking prior), for the labelled classes of
-    everyone, recorded (A[p, k]: people of pattern p in class k) or not (unseen[k]). Fills members
-    and captured."""
+def _class_counts(ones_ptr, ones_idx, A, unseen, beta, members, captured):  # type: ignore[no-untyped-def]
+    """members[k] and captured[k, j] from the recorded people's classes (A[p, k], each counting
+    beta) and the unrecorded ones' (unseen[k], counting 1: see _sweep)."""
     P, K = A.shape
     members[:] = 0.0
     captured[:, :] = 0.0
     for p in range(P):
         for k in range(K):
-            a = A[p, k]
-            if a:
-                members[k] += a
+            if A[p, k]:
+                members[k] += beta * A[p, k]
                 for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                    captured[k, ones_idx[i]] += a
+                    captured[k, ones_idx[i]] += beta * A[p, k]
+    for k in range(K):
+        members[k] += unseen[k]
+
+
+@njit(cache=True)
+def _on_list(ones_ptr, ones_idx, p, j):  # type: ignore[no-untyped-def]
+    """Whether pattern p is on list j."""
+    for i in range(ones_ptr[p], ones_ptr[p + 1]):
+        if ones_idx[i] == j:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured):  # type: ignore[no-untyped-def]
+    """log p(classes | alpha) + log p(captures | classes), capture probabilities and class weights
+    integrated out (Beta(1, 1) and the truncated stick-breaking prior), for the labelled classes of
+    everyone, recorded (A[p, k]: people of pattern p in class k) or not (unseen[k]). Fills members
+    and captured."""
+    K = A.shape[1]
+    _class_counts(ones_ptr, ones_idx, A, unseen, 1.0, members, captured)
     total = 0.0
     after = 0.0
     for k in range(K):
-        members[k] += unseen[k]
         after += members[k]
     for k in range(K):
         after -= members[k]
@@ -116,16 +133,12 @@ def _split_log_probability(
     `inside` if list j recorded them and `outside` if not (the people never recorded: outside)."""
     P = moved.shape[0]
     terms = np.empty(J)
-    on = np.zeros(J, dtype=np.bool_)
     for j in range(J):
         s = moved_unseen * math.log(outside) + stayed_unseen * math.log(1.0 - outside)
         for p in range(P):
             if moved[p] == 0 and stayed[p] == 0:
                 continue
-            on[:] = False
-            for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                on[ones_idx[i]] = True
-            q = inside if on[j] else outside
+            q = inside if _on_list(ones_ptr, ones_idx, p, j) else outside
             s += moved[p] * math.log(q) + stayed[p] * math.log(1.0 - q)
         terms[j] = s
     top = terms.max()
@@ -162,7 +175,6 @@ def _split_merge(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured, ins
     before = _collapsed(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured)
     moved = np.zeros(P, dtype=np.int64)
     stayed = np.zeros(P, dtype=np.int64)
-    on = np.zeros(J, dtype=np.bool_)
     if np.random.random() < 0.5:
         if n_full == 0 or n_empty == 0:
             return 0
@@ -174,10 +186,7 @@ def _split_merge(ones_ptr, ones_idx, A, unseen, alpha, J, members, captured, ins
         for p in range(P):
             if A[p, k] == 0:
                 continue
-            on[:] = False
-            for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                on[ones_idx[i]] = True
-            moved[p] = np.random.binomial(A[p, k], inside if on[j] else outside)
+            moved[p] = np.random.binomial(A[p, k], inside if _on_list(ones_ptr, ones_idx, p, j) else outside)
             stayed[p] = A[p, k] - moved[p]
             total_moved += moved[p]
             total_stayed += stayed[p]
@@ -295,16 +304,7 @@ def _sweep(ones_ptr, ones_idx, counts, n, beta, lam, pi, alpha, a_alpha, b_alpha
             moves[
                 2 + _split_merge(ones_ptr, ones_idx, A, hidden, alpha, J, members, captured, 0.9, 0.05)
             ] += 1
-    members[:] = 0.0
-    captured[:, :] = 0.0
-    for p in range(P):
-        for k in range(K):
-            if A[p, k]:
-                members[k] += beta * A[p, k]
-                for i in range(ones_ptr[p], ones_ptr[p + 1]):
-                    captured[k, ones_idx[i]] += beta * A[p, k]
-    for k in range(K):
-        members[k] += hidden[k]
+    _class_counts(ones_ptr, ones_idx, A, hidden, beta, members, captured)
     # 3. capture probabilities (the unobserved were captured by no list)
     for k in range(K):
         for j in range(J):
@@ -378,22 +378,9 @@ def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # 
 
 @njit(cache=True)
 def run_chain(  # type: ignore[no-untyped-def]
-    ones_ptr,
-    ones_idx,
-    counts,
-    J,
-    K,
-    burn_in,
-    draws,
-    thinning,
-    a_alpha,
-    b_alpha,
-    seed,
-    lam0,
-    pi0,
-    betas,
+    ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0, betas,
     split_merge=0,
-):
+):  # fmt: skip
     """One chain from capture probabilities ``lam0`` (R x K x J) and class weights ``pi0`` (R x K),
     with R replicas at inverse temperatures ``betas`` (betas[0] = 1; R = 1 is the plain Gibbs
     sampler), and ``split_merge`` split-merge moves tried per sweep (replica 0 only). Returns the

@@ -190,9 +190,6 @@ def name_comparisons() -> tuple[Comparison, ...]:
 # (demo at 2,000 people; variant at 5,000): both 210 / 536, one 66 / 195, neither 3 / 8; random
 # pairs of other people in the same two birth years split 36 / 28 / 36 %, so "neither" is strong
 # evidence of two people and "both" some evidence of one.
-AGE_READINGS = ("both", "one", "neither")
-
-
 def age_reading(dated: Row, aged: Row) -> str | None:
     """How an exact age on `aged` (with a full status date) reads against the full birth date on
     `dated`: "both", "one" or "neither" of the two ways of counting; None if it does not apply or
@@ -371,14 +368,14 @@ def simple_comparison(column: str) -> Comparison:
 # generators, written independently, slip the year of 3-4% of dates; pairs with two full dates are
 # about a quarter of all matches). Measured: pairwise F1 +0.001 on the demo at 2,000 people and on
 # the variant at 5,000 (0.942 -> 0.943, 0.930 -> 0.931). An exact age against a full date (see
-# AGE_READINGS) takes 0.225 of the 0.30 that "both within 3 years" had, split as the true pairs of
+# age_reading) takes 0.225 of the 0.30 that "both within 3 years" had, split as the true pairs of
 # both generators split (both 0.74, one 0.24, neither 0.01, raised to 0.02 for lists that count
 # ages loosely). Measured (core, threshold 0.4, pairwise F1, 2026-12-02): demo 2,000 people 0.946 ->
 # 0.947, 20,000 0.823 -> 0.830; variant 5,000 0.933 -> 0.935, 20,000 0.849 -> 0.857.
 # Order follows birth_comparison's levels after the null level.
 BIRTH_M: tuple[float, ...] = (
     *(0.25, 0.012, 0.015, 0.006, 0.02, 0.003, 0.08),  # full and partial dates
-    *(0.165, 0.055, 0.005),  # an exact age against a full date (AGE_READINGS)
+    *(0.165, 0.055, 0.005),  # an exact age against a full date (age_reading)
     *(0.075, 0.25, 0.035, 0.018, 0.011),  # birth years an age allows; different
 )
 
