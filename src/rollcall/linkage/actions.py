@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 FEATURE_FIELDS = (
     "full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
-    "home_place", "status", "status_date",
+    "home_place", "event_place", "status", "status_date",
 )  # fmt: skip
 # How many pairs below the upper threshold a batch run puts in the review queue at most.
 MAX_REVIEW_PAIRS = 5000

@@ -30,7 +30,7 @@ from rollcall.web.views import hardened
 from rollcall_core.linkage.features import prepare_record
 
 SHOWN_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
-                "home_place", "status", "status_date")  # fmt: skip
+                "home_place", "event_place", "status", "status_date")  # fmt: skip
 
 
 def explain_pair(a: Record, b: Record) -> dict[str, Any]:

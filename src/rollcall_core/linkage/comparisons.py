@@ -18,6 +18,11 @@ from rollcall_core.linkage.blocking import STANDARD_BLOCKING_RULES as STANDARD_B
 
 Row = Mapping[str, Any]
 
+# Labels of levels whose m is set after EM, not learned (model.set_initial_m, model.set_event_place_m).
+INITIAL_LEVEL = "only an initial, and it agrees"
+EVENT_HOME_LEVEL = "the event happened at the other's home place"
+EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
+
 
 def _jw(a: str, b: str) -> float:
     # The Jaro-Winkler similarity with the standard prefix scale 0.1, as DuckDB's jaro_winkler_similarity.
@@ -148,7 +153,7 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _similar("given", 0.92),
             _similar("given", 0.8),
             Level(
-                "only an initial, and it agrees",
+                INITIAL_LEVEL,
                 '("given_l" IS NULL OR "given_r" IS NULL) AND "given_initial_l" = "given_initial_r"',
                 lambda a, b: (
                     (a.get("given") is None or b.get("given") is None)
@@ -435,13 +440,55 @@ def status_comparison() -> Comparison:
     )
 
 
+def _event_at_home(a: Row, b: Row) -> bool:
+    return a.get("event_place") is not None and a["event_place"] == b.get("place")
+
+
+def _places_comparable(a: Row, b: Row) -> bool:
+    home = a.get("place") is not None and b.get("place") is not None
+    return home or (a.get("event_place") is not None and b.get("place") is not None) or (
+        b.get("event_place") is not None and a.get("place") is not None
+    )
+
+
+def place_comparison() -> Comparison:
+    """Home place against home place; where a record gives only where the person was killed,
+    injured or detained (a peacekeepers' bulletin: "Арутюнян А., ранен, Аскеран"), that event place
+    against the other record's home place. People in an offensive on villages are hit where they
+    live, but not always, so the event place has its own levels and EM learns how much its agreement
+    says. Two event places are not compared (no list here gives both an event place and a name
+    precise enough to need it).
+    """
+    home = '"place_l" IS NOT NULL AND "place_r" IS NOT NULL'
+    event_home = (
+        '("event_place_l" IS NOT NULL AND "place_r" IS NOT NULL) '
+        'OR ("event_place_r" IS NOT NULL AND "place_l" IS NOT NULL)'
+    )
+    return Comparison(
+        "place",
+        "home place (or where the event happened, against the other's home place)",
+        (
+            Level("missing", f"NOT ({home}) AND NOT ({event_home})",
+                  lambda a, b: not _places_comparable(a, b), is_null=True),  # fmt: skip
+            _exact("place"),
+            Level("different", home, _both("place")),
+            Level(
+                EVENT_HOME_LEVEL,
+                '"event_place_l" = "place_r" OR "event_place_r" = "place_l"',
+                lambda a, b: _event_at_home(a, b) or _event_at_home(b, a),
+            ),
+            Level(EVENT_AWAY_LEVEL, "ELSE", lambda a, b: True),
+        ),
+    )
+
+
 def standard_comparisons() -> tuple[Comparison, ...]:
     """The rollcall model: names, patronymic, birth, sex, home place, status."""
     return (
         *name_comparisons(),
         birth_comparison(),
         simple_comparison("sex"),
-        simple_comparison("place"),
+        place_comparison(),
         status_comparison(),
     )
 

@@ -42,6 +42,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "by_low",
     "by_high",
     "place",
+    "event_place",
     "status",
     "status_on",
     "status_md",
@@ -362,11 +363,7 @@ def prepare_record(
     status_md = (
         status_month * 100 + status_day if status_on is not None and status_month and status_day else None
     )
-    place_text = place_name(fields.get("home_place", "") or "")
-    if place_of is not None:
-        place = place_of(place_text)
-    else:
-        place = " ".join(_tokens(place_text)) or None
+    place, event_place = (_place_key(fields.get(field, "") or "", place_of) for field in ("home_place", "event_place"))
     return {
         "unique_id": unique_id,
         "given": names.given or None,
@@ -384,13 +381,23 @@ def prepare_record(
         "birth_day": day,
         "by_low": by_low,
         "by_high": by_high,
-        "place": place or None,
+        "place": place,
+        # Where the list says the person was killed, injured or detained (a casualty bulletin often
+        # gives only that): compared with the other record's home place (comparisons.place_comparison).
+        "event_place": event_place,
         "status": _status(fields.get("status", "") or ""),
         "status_on": status_on,
         # Month and day of a full status date (September 21 is 921): with an exact age it says
         # whether the birthday had come that year (see comparisons.age_reading).
         "status_md": status_md,
     }
+
+
+def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str | None:
+    """A place as the gazetteer's key where it knows the name, else its folded tokens."""
+    text = place_name(text)
+    key = place_of(text) if place_of is not None else " ".join(_tokens(text))
+    return key or None
 
 
 # Statuses that say something about the person (unknown says nothing).

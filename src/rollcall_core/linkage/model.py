@@ -19,6 +19,9 @@ from typing import Any
 from rollcall_core.linkage.blocking import DEFAULT_WINDOW, BlockingRule
 from rollcall_core.linkage.comparisons import (
     BIRTH_M,
+    EVENT_AWAY_LEVEL,
+    EVENT_HOME_LEVEL,
+    INITIAL_LEVEL,
     STANDARD_BLOCKING_RULES,
     STANDARD_DETERMINISTIC_RULES,
     STANDARD_TRAINING_BLOCKS,
@@ -262,9 +265,6 @@ def floor_u_probabilities(trained: dict[str, Any], u_floor: float) -> dict[str, 
     return trained
 
 
-INITIAL_LEVEL = "only an initial, and it agrees"
-
-
 def set_initial_m(trained: dict[str, Any], initials: Any, agree_if_same: float = 0.95) -> float | None:
     """m of the given name's "only an initial, and it agrees" level, from its own u.
 
@@ -288,13 +288,47 @@ def set_initial_m(trained: dict[str, Any], initials: Any, agree_if_same: float =
         if target is None or not target.get("u_probability"):
             return None
         m = min(agree_if_same * float(target["u_probability"]) / agree_by_chance, 0.2)
-        others = [lv for lv in levels if lv is not target]
-        rest = sum(float(lv["m_probability"]) for lv in others)
-        for level in others:
-            level["m_probability"] = float(level["m_probability"]) * (1 - m) / rest
-        target["m_probability"] = m
+        _set_m_of(levels, {INITIAL_LEVEL: m})
         return m
     return None
+
+
+# Of the people a casualty list names with only the place of the event, the share hit where they
+# live (an assumption, not learned: see set_event_place_m). The offensive of September 2023 shelled
+# towns and villages, and most of the civilians it killed or wounded were at home; soldiers were not.
+EVENT_AT_HOME = 0.8
+
+
+def set_event_place_m(trained: dict[str, Any], at_home: float = EVENT_AT_HOME) -> float | None:
+    """m of the place comparison's two event levels (the event at the other's home place, or away).
+
+    No training block holds these pairs (a bulletin that gives only an event place gives only an
+    initial too), so EM leaves the levels at the floor. Whether a record gives an event place and
+    not a home place does not depend on whether the pair matches, so the two levels share among true
+    pairs what they share among random ones (their u), split by `at_home` instead of by chance.
+    Returns the m of "at the other's home place".
+    """
+    for comparison in trained["comparisons"]:
+        if comparison["output_column_name"] != "place":
+            continue
+        levels = {lv.get("label_for_charts"): lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")}
+        home, away = levels.get(EVENT_HOME_LEVEL), levels.get(EVENT_AWAY_LEVEL)
+        if home is None or away is None or not (home.get("u_probability") and away.get("u_probability")):
+            return None
+        share = float(home["u_probability"]) + float(away["u_probability"])
+        _set_m_of(list(levels.values()), {EVENT_HOME_LEVEL: at_home * share, EVENT_AWAY_LEVEL: (1 - at_home) * share})
+        return at_home * share
+    return None
+
+
+def _set_m_of(levels: list[dict[str, Any]], m_by_label: Mapping[str, float]) -> None:
+    """Give the labelled levels these m probabilities and scale the others' to share what is left."""
+    others = [lv for lv in levels if lv.get("label_for_charts") not in m_by_label]
+    rest = sum(float(lv["m_probability"]) for lv in others)
+    left = 1 - sum(m_by_label.values())
+    for level in levels:
+        label = str(level.get("label_for_charts"))
+        level["m_probability"] = m_by_label[label] if label in m_by_label else float(level["m_probability"]) * left / rest
 
 
 def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[float], fix: bool = False) -> None:
@@ -795,6 +829,10 @@ def train_and_predict(
             log.append(
                 f"m of given 'only an initial, and it agrees' from its u and the initials' spread: {m_initial:.3g}"
             )
+    if standard:
+        m_event = set_event_place_m(trained)
+        if m_event is not None:
+            log.append(f"m of place 'the event happened at the other's home place' from its u: {m_event:.3g}")
     # Predict with the clamped model: a fresh linker on the same registered table.
     linker = Linker(tables, trained, log_level=None)
     first = float(trained["probability_two_random_records_match"])

@@ -282,6 +282,63 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     assert comparison.levels[chosen].label == expected
 
 
+PLACE_CASES = [
+    # (home a, event a, home b, event b, expected level)
+    ("Askeran", "", "ASKERAN", "", "same"),
+    ("Askeran", "", "Stepanakert", "", "different"),
+    ("", "Аскеран", "ASKERAN", "", "the event happened at the other's home place"),
+    ("ASKERAN", "", "", "Аскеран", "the event happened at the other's home place"),
+    ("", "Аскеран", "Martuni", "", "the event happened away from the other's home place"),
+    # Two home places are compared first: the event place then says nothing more.
+    ("Martuni", "Askeran", "Askeran", "", "different"),
+    ("", "Askeran", "", "Askeran", "missing"),  # two event places are not compared
+    ("", "", "Askeran", "", "missing"),
+]
+
+
+@pytest.mark.parametrize(("home_a", "event_a", "home_b", "event_b", "expected"), PLACE_CASES)
+def test_an_event_place_is_compared_with_the_other_records_home_place_alike_in_sql_and_python(
+    home_a: str, event_a: str, home_b: str, event_b: str, expected: str
+) -> None:
+    from rollcall_core.linkage.comparisons import place_comparison
+
+    comparison = place_comparison()
+    a = prepare_record(1, {"full_name": "Арутюнян А.", "home_place": home_a, "event_place": event_a})
+    b = prepare_record(2, {"full_name": "Anna Harutyunyan", "home_place": home_b, "event_place": event_b})
+    assert comparison.levels[comparison.level_of(a, b)].label == expected
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE p AS SELECT ?::VARCHAR AS place_l, ?::VARCHAR AS event_place_l, "
+        "?::VARCHAR AS place_r, ?::VARCHAR AS event_place_r",
+        [a["place"], a["event_place"], b["place"], b["event_place"]],
+    )
+    cases = " ".join(
+        f"WHEN {level.sql} THEN {index}" for index, level in enumerate(comparison.levels) if level.sql != "ELSE"
+    )
+    chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
+    assert comparison.levels[chosen].label == expected
+
+
+def test_the_event_levels_take_their_m_from_their_u_split_by_the_share_hit_at_home() -> None:
+    from rollcall_core.linkage.comparisons import EVENT_AWAY_LEVEL, EVENT_HOME_LEVEL
+    from rollcall_core.linkage.model import set_event_place_m
+
+    def level(label: str, m: float, u: float) -> dict[str, object]:
+        return {"label_for_charts": label, "m_probability": m, "u_probability": u}
+
+    trained = {"comparisons": [{"output_column_name": "place", "comparison_levels": [
+        {"label_for_charts": "missing", "is_null_level": True},
+        level("same", 0.97, 0.22), level("different", 0.01, 0.76),
+        level(EVENT_HOME_LEVEL, 0.01, 0.008), level(EVENT_AWAY_LEVEL, 0.01, 0.012),
+    ]}]}  # fmt: skip
+    assert set_event_place_m(trained, at_home=0.8) == pytest.approx(0.016)
+    levels = {lv["label_for_charts"]: lv for lv in trained["comparisons"][0]["comparison_levels"]}
+    assert levels[EVENT_AWAY_LEVEL]["m_probability"] == pytest.approx(0.004)
+    # The event levels weigh as often among true pairs as among random ones; the rest share what is left.
+    assert sum(float(lv.get("m_probability", 0)) for lv in levels.values()) == pytest.approx(1.0)
+    assert levels["same"]["m_probability"] / levels["different"]["m_probability"] == pytest.approx(97)
+
+
 AGE_CASES = [
     # An exact age of 56 on 21 September 2023 against a full birth date.
     ("1967-04-02", "the age fits the birth date, counted either way"),  # 56 both ways
