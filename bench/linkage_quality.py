@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from rollcall_core.linkage.clustering import DEFAULT_COHESION  # noqa: E402 - after the path is set
 
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
+DEFAULT_LOWER = 0.15  # LINKAGE_LOWER_THRESHOLD's default: the review range, which counts in cohesion
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 Lists = list[tuple[str, str, Path]]  # (list name, kind, file)
@@ -123,7 +124,7 @@ def in_core(
 
     from rollcall_core.formats.table import open_table
     from rollcall_core.linkage.blocking import DEFAULT_WINDOW, STANDARD_BLOCKING_RULES, blocked_pairs_sql
-    from rollcall_core.linkage.clustering import cluster
+    from rollcall_core.linkage.clustering import cluster, split_pairs
     from rollcall_core.linkage.evaluate import cluster_scores, pairwise_scores
     from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, has_a_name, prepare_record
     from rollcall_core.linkage.model import train_and_predict
@@ -162,12 +163,13 @@ def in_core(
                                u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05,
                                assign_one_to_one=one_to_one, blocking_window=window)  # fmt: skip
     seconds = time.perf_counter() - started
-    pairs = [(keys[a], keys[b], p) for a, b, p in
-             result.pairs[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False)]  # fmt: skip
     scored: dict[float, tuple[Any, Any]] = {}
     for threshold in sorted({*GRID, DEFAULT_THRESHOLD}):
-        clusters = cluster([r["unique_id"] for r in rows], pairs, threshold=threshold, source_of=source_of,
-                           cohesion=cohesion)  # fmt: skip
+        # As `rollcall link` does: pairs at the threshold join, those in the review range count in cohesion.
+        strong, unsure, _ = split_pairs(result.pairs, DEFAULT_LOWER, threshold)
+        clusters = cluster([r["unique_id"] for r in rows], [(keys[a], keys[b], p) for a, b, p in strong],
+                           threshold=threshold, source_of=source_of, cohesion=cohesion,
+                           weak=[(keys[a], keys[b], p) for a, b, p in unsure])  # fmt: skip
         scored[threshold] = (
             pairwise_scores(clusters.cluster_of, truth),
             cluster_scores(clusters.cluster_of, truth),

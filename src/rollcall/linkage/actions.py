@@ -23,7 +23,7 @@ from django.utils import timezone
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Note, Person, PlaceName, Record, RetiredPersonId, TracingRequest
-from rollcall_core.linkage.clustering import cluster
+from rollcall_core.linkage.clustering import cluster, split_pairs
 from rollcall_core.linkage.features import (
     FEATURE_COLUMNS,
     INTEGER_FEATURES,
@@ -431,7 +431,7 @@ def do_link(
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
         del frame
         lap("model")
-        strong, unsure, scored = _split_pairs(result.pairs, lower, upper)
+        strong, unsure, scored = split_pairs(result.pairs, lower, upper)
         weights = result.model
         del result
     must, cannot = constraints()
@@ -475,35 +475,6 @@ def do_link(
         notifications=notifications, model_version=version.pk, seconds=time.perf_counter() - started,
         timings=timings,
     )  # fmt: skip
-
-
-def _split_pairs(
-    pairs: Any, lower: float, upper: float
-) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]], int]:
-    """(pairs at or above upper, every pair between lower and upper strongest first, how many scored).
-
-    The pairs between the thresholds count in clustering's cohesion and the strongest of them go to
-    the review queue. Filtered in numpy: scored pairs can be tens of millions, and a Python tuple
-    per pair costs about 150 bytes.
-    """
-    import numpy as np
-
-    left = pairs["unique_id_l"].to_numpy(dtype=np.int64)
-    right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
-    probability = pairs["match_probability"].to_numpy(dtype=np.float64)
-    high = probability >= upper
-    # Strongest first and, among equal probabilities (two namesakes a thin record matches alike),
-    # by record ids: DuckDB returns pairs in no fixed order, and clustering takes ties in the order
-    # given, so without this two runs on the same records could give different persons.
-    ranked = np.flatnonzero(high)
-    ranked = ranked[np.lexsort((right[ranked], left[ranked], -probability[ranked]))]
-    strong = list(zip(left[ranked].tolist(), right[ranked].tolist(), probability[ranked].tolist(), strict=True))
-    middle = np.flatnonzero((probability >= lower) & ~high)
-    middle = middle[np.lexsort((right[middle], left[middle], -probability[middle]))]
-    unsure = list(
-        zip(left[middle].tolist(), right[middle].tolist(), probability[middle].tolist(), strict=True)
-    )
-    return strong, unsure, len(probability)
 
 
 def _write_clusters(cluster_of: Mapping[int, int], current: Mapping[int, int]) -> tuple[int, int, int]:

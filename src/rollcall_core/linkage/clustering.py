@@ -208,3 +208,33 @@ def _cohesive(
 
 def _key(item: Hashable) -> tuple[str, str]:
     return (type(item).__name__, f"{item:>20}" if isinstance(item, int) else str(item))
+
+
+def split_pairs(
+    pairs: Any, lower: float, upper: float
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]], int]:
+    """Scored pairs (a frame of unique_id_l, unique_id_r, match_probability) for `cluster`: (pairs at
+    or above upper, every pair between lower and upper, each strongest first; how many were scored).
+
+    The pairs between the thresholds count in clustering's cohesion and the strongest of them go to
+    the review queue. Filtered in numpy: scored pairs can be tens of millions, and a Python tuple
+    per pair costs about 150 bytes.
+    """
+    import numpy as np
+
+    left = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    probability = pairs["match_probability"].to_numpy(dtype=np.float64)
+    high = probability >= upper
+    # Strongest first and, among equal probabilities (two namesakes a thin record matches alike),
+    # by record ids: DuckDB returns pairs in no fixed order, and clustering takes ties in the order
+    # given, so without this two runs on the same records could give different persons.
+    ranked = np.flatnonzero(high)
+    ranked = ranked[np.lexsort((right[ranked], left[ranked], -probability[ranked]))]
+    strong = list(zip(left[ranked].tolist(), right[ranked].tolist(), probability[ranked].tolist(), strict=True))
+    middle = np.flatnonzero((probability >= lower) & ~high)
+    middle = middle[np.lexsort((right[middle], left[middle], -probability[middle]))]
+    unsure = list(
+        zip(left[middle].tolist(), right[middle].tolist(), probability[middle].tolist(), strict=True)
+    )
+    return strong, unsure, len(probability)

@@ -446,23 +446,3 @@ def test_the_block_window_setting_must_allow_at_least_one_neighbour(three_lists,
     do_link()
     assert same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))
 
-
-def test_pairs_for_clustering_come_strongest_first_and_ties_by_record_ids_whatever_order_they_were_scored_in():
-    import pandas as pd
-
-    from rollcall.linkage.actions import _split_pairs
-
-    # Scored pairs as DuckDB may return them: in no fixed order, two ties among them.
-    scored = pd.DataFrame(
-        {
-            "unique_id_l": [7, 3, 5, 3, 1, 2],
-            "unique_id_r": [9, 8, 6, 4, 9, 4],
-            "match_probability": [0.7, 0.7, 0.95, 0.3, 0.3, 0.01],
-        }
-    )
-    strong, unsure, count = _split_pairs(scored, lower=0.15, upper=0.4)
-    assert strong == [(5, 6, 0.95), (3, 8, 0.7), (7, 9, 0.7)]
-    assert unsure == [(1, 9, 0.3), (3, 4, 0.3)]
-    assert count == 6
-    shuffled = scored.sample(frac=1.0, random_state=3)
-    assert _split_pairs(shuffled, lower=0.15, upper=0.4)[:2] == (strong, unsure)

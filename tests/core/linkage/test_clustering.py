@@ -73,3 +73,24 @@ def test_cohesion_counts_a_pair_below_the_threshold_at_its_probability():
 def test_cohesion_keeps_a_must_link_and_weighs_a_join_to_it_over_all_its_records():
     result = cluster([1, 2, 3], [(2, 3, 0.9)], threshold=0.4, must_link=[(1, 2)], cohesion=0.9)
     assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]
+
+
+def test_pairs_for_clustering_come_strongest_first_and_ties_by_record_ids_whatever_order_they_were_scored_in():
+    import pandas as pd
+
+    from rollcall_core.linkage.clustering import split_pairs
+
+    # Scored pairs as DuckDB may return them: in no fixed order, two ties among them.
+    scored = pd.DataFrame(
+        {
+            "unique_id_l": [7, 3, 5, 3, 1, 2],
+            "unique_id_r": [9, 8, 6, 4, 9, 4],
+            "match_probability": [0.7, 0.7, 0.95, 0.3, 0.3, 0.01],
+        }
+    )
+    strong, unsure, count = split_pairs(scored, lower=0.15, upper=0.4)
+    assert strong == [(5, 6, 0.95), (3, 8, 0.7), (7, 9, 0.7)]
+    assert unsure == [(1, 9, 0.3), (3, 4, 0.3)]
+    assert count == 6
+    shuffled = scored.sample(frac=1.0, random_state=3)
+    assert split_pairs(shuffled, lower=0.15, upper=0.4)[:2] == (strong, unsure)
