@@ -187,6 +187,16 @@ def test_a_model_saved_before_a_level_was_added_still_scores_with_that_level_wei
     assert given.level == "one letter apart" and given.weight == 0.0
 
 
+def test_a_bulletins_event_place_is_scored_and_shown_against_the_other_records_home_place():
+    records, _ = lists(80, seed=2)
+    model = train_and_predict(frame_of([prepare_record(r["record_id"], r) for r in records]), u_max_pairs=1e5).model
+    bulletin = prepare_record(1, {"full_name": "Арутюнян А.", "status": "injured", "event_place": "Аскеран"})
+    hospital = prepare_record(2, {"full_name": "Арутюнян Анна", "status": "injured", "home_place": "Askeran"})
+    place = next(c for c in model.score(bulletin, hospital).contributions if c.comparison == "place")
+    assert place.level == "the event happened at the other's home place"
+    assert place.left == bulletin["event_place"] and place.right == hospital["place"] and place.left
+
+
 def test_the_prior_counts_the_pairs_of_a_spark_table_which_has_no_len():
     from rollcall_core.linkage.model import _column, _pair_count
 
