@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import duckdb
 import numpy as np
@@ -11,7 +12,12 @@ import pytest
 
 from rollcall_core.linkage.blocking import blocked_pairs_sql
 from rollcall_core.linkage.clustering import cluster
-from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES, birth_comparison, name_comparisons
+from rollcall_core.linkage.comparisons import (
+    STANDARD_BLOCKING_RULES,
+    Comparison,
+    birth_comparison,
+    name_comparisons,
+)
 from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, prepare_record
 from rollcall_core.linkage.model import prior_from_scores, train_and_predict
 
@@ -251,6 +257,19 @@ def test_a_list_that_names_people_twice_gets_a_within_list_prior_of_its_own():
     assert sum(joined) >= 0.9 * len(joined)
 
 
+def level_in_sql(comparison: Comparison, a: Mapping[str, object], b: Mapping[str, object], types: Mapping[str, str]) -> str:
+    """The level the SQL Splink runs picks for the pair (the first whose condition holds), from
+    the named columns of both feature rows with their DuckDB types."""
+    casts = [f"?::{types[column]} AS {column}_{side}" for side in "lr" for column in types]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p AS SELECT " + ", ".join(casts), [row[c] for row in (a, b) for c in types])
+    cases = " ".join(
+        f"WHEN {level.sql} THEN {index}" for index, level in enumerate(comparison.levels) if level.sql != "ELSE"
+    )
+    chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
+    return comparison.levels[chosen].label
+
+
 STATUS_CASES = [
     # (status a, date a, status b, date b, level)
     ("dead", "2023-09-20", "alive", "2023-09-26", "dead, and alive on a later report"),
@@ -276,20 +295,7 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     a = prepare_record(1, {"full_name": "Anna Sargsyan", "status": status_a, "status_date": date_a})
     b = prepare_record(2, {"full_name": "Anna Sargsyan", "status": status_b, "status_date": date_b})
     assert comparison.levels[comparison.level_of(a, b)].label == expected
-    # The SQL Splink runs picks the same level (the first whose condition holds).
-    con = duckdb.connect()
-    con.execute(
-        "CREATE TABLE p AS SELECT ?::VARCHAR AS status_l, ?::BIGINT AS status_on_l, "
-        "?::VARCHAR AS status_r, ?::BIGINT AS status_on_r",
-        [a["status"], a["status_on"], b["status"], b["status_on"]],
-    )
-    cases = " ".join(
-        f"WHEN {level.sql} THEN {index}"
-        for index, level in enumerate(comparison.levels)
-        if level.sql != "ELSE"
-    )
-    chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
-    assert comparison.levels[chosen].label == expected
+    assert level_in_sql(comparison, a, b, {"status": "VARCHAR", "status_on": "BIGINT"}) == expected
 
 
 PLACE_CASES = [
@@ -316,17 +322,7 @@ def test_an_event_place_is_compared_with_the_other_records_home_place_alike_in_s
     a = prepare_record(1, {"full_name": "Арутюнян А.", "home_place": home_a, "event_place": event_a})
     b = prepare_record(2, {"full_name": "Anna Harutyunyan", "home_place": home_b, "event_place": event_b})
     assert comparison.levels[comparison.level_of(a, b)].label == expected
-    con = duckdb.connect()
-    con.execute(
-        "CREATE TABLE p AS SELECT ?::VARCHAR AS place_l, ?::VARCHAR AS event_place_l, "
-        "?::VARCHAR AS place_r, ?::VARCHAR AS event_place_r",
-        [a["place"], a["event_place"], b["place"], b["event_place"]],
-    )
-    cases = " ".join(
-        f"WHEN {level.sql} THEN {index}" for index, level in enumerate(comparison.levels) if level.sql != "ELSE"
-    )
-    chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[0][0]  # noqa: S608
-    assert comparison.levels[chosen].label == expected
+    assert level_in_sql(comparison, a, b, {"place": "VARCHAR", "event_place": "VARCHAR"}) == expected
 
 
 def test_the_event_levels_take_their_m_from_their_u_split_by_the_share_hit_at_home() -> None:
@@ -369,21 +365,7 @@ def test_an_exact_age_is_read_against_a_full_birth_date_both_ways_of_counting_al
     for a, b in ((aged, dated), (dated, aged)):
         assert comparison.levels[comparison.level_of(a, b)].label == expected
         columns = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", "status_md")
-        con = duckdb.connect()
-        con.execute(
-            "CREATE TABLE p AS SELECT "
-            + ", ".join(f"?::BIGINT AS {c}_{side}" for side in "lr" for c in columns),
-            [*(a[c] for c in columns), *(b[c] for c in columns)],
-        )
-        cases = " ".join(
-            f"WHEN {level.sql} THEN {index}"
-            for index, level in enumerate(comparison.levels)
-            if level.sql != "ELSE"
-        )
-        chosen = con.execute(f"SELECT CASE {cases} ELSE {len(comparison.levels) - 1} END FROM p").fetchall()[
-            0
-        ][0]  # noqa: S608
-        assert comparison.levels[chosen].label == expected
+        assert level_in_sql(comparison, a, b, dict.fromkeys(columns, "BIGINT")) == expected
 
 
 def test_an_age_without_a_full_status_date_is_not_read_against_the_day():
