@@ -288,6 +288,24 @@ def cmd_user(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- parser
 
 
+def _counted(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``least``, refused by name otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is less than {least}")
+        return value
+
+    return parse
+
+
+_positive, _positive_or_zero = _counted(1), _counted(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from rollcall_core.schema import LIST_KINDS
 
@@ -443,6 +461,22 @@ def build_parser() -> argparse.ArgumentParser:
         "more than 5 lists); all runs the three",
     )
     est.add_argument("--seed", type=int, default=1, help="random seed for samplers (default 1)")
+    sampler = est.add_argument_group(
+        "LCMCR sampler", "settings for the latent class sampler, wherever it runs (docs/estimation.md); "
+        "when its chains disagree, run longer or with --split-merge 5 --replicas 10 --coldest 0.6",
+    )  # fmt: skip
+    sampler.add_argument("--chains", type=_positive, metavar="N", help="chains (default 4)")
+    sampler.add_argument("--burn-in", type=_positive_or_zero, metavar="N",
+                         help="iterations discarded at the start of each chain (default 10000)")  # fmt: skip
+    sampler.add_argument("--draws", type=_positive, metavar="N", help="draws kept per chain (default 1000)")
+    sampler.add_argument("--thinning", type=_positive, metavar="N",
+                         help="iterations between kept draws (default 500)")  # fmt: skip
+    sampler.add_argument("--split-merge", type=_positive_or_zero, metavar="N",
+                         help="split-merge moves tried per iteration (default 0; needs numba)")  # fmt: skip
+    sampler.add_argument("--replicas", type=_positive, metavar="N",
+                         help="parallel-tempering replicas per chain (default 1: none; needs numba)")  # fmt: skip
+    sampler.add_argument("--coldest", type=float, metavar="BETA",
+                         help="with --replicas: the lowest inverse temperature, between 0 and 1 (default 0.1)")  # fmt: skip
     est.add_argument(
         "--json",
         action="store_true",

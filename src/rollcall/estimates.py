@@ -209,9 +209,17 @@ def refused_entry(method: str, stratum: Stratum, reason: str) -> dict[str, Any]:
 
 
 def estimate_strata(
-    strata: list[Stratum], method: str, *, seed: int = 1, progress: RunProgress | None = None
+    strata: list[Stratum],
+    method: str,
+    *,
+    seed: int = 1,
+    progress: RunProgress | None = None,
+    lcmcr_options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every stratum with its capture patterns and, per method, a result or the reason it was refused."""
+    """Every stratum with its capture patterns and, per method, a result or the reason it was refused.
+
+    ``lcmcr_options`` (chains, burn_in, draws, thinning, split_merge, replicas, coldest) go to the
+    sampler wherever LCMCR runs, asked for or chosen by the default."""
     methods = methods_for(method)
     steps = len(strata) * len(methods)
     out = []
@@ -234,7 +242,8 @@ def estimate_strata(
 
             step(0, 1)  # say which method is running now, before its first report (dga reports only at the end)
             try:
-                result = estimate(table, method=requested, seed=seed, progress=step)
+                options = (lcmcr_options or {}) if name == "lcmcr" else {}
+                result = estimate(table, method=requested, seed=seed, progress=step, **options)
                 problem = inconsistency(result)
                 if problem:
                     entries.append(
@@ -276,6 +285,17 @@ def _number(value: float | None) -> str:
     return "unbounded" if value is None else f"{value:.1f}"
 
 
+# The sampler settings the command line can set, by option name; unset ones keep the core's defaults.
+LCMCR_FLAGS = ("chains", "burn_in", "draws", "thinning", "split_merge", "replicas", "coldest")
+
+
+def lcmcr_options(args: argparse.Namespace) -> dict[str, Any]:
+    options = {name: getattr(args, name, None) for name in LCMCR_FLAGS}
+    if options["coldest"] is not None and (options["replicas"] or 1) < 2:
+        raise EstimateFailed("--coldest goes with --replicas 2 or more (the tempering ladder runs down to it)")
+    return {name: value for name, value in options.items() if value is not None}
+
+
 def run_estimate(args: argparse.Namespace) -> int:
     if args.table and args.by:
         raise EstimateFailed("--by works with --status; a --table is already one stratum")
@@ -291,8 +311,9 @@ def run_estimate(args: argparse.Namespace) -> int:
         else:
             strata = capture_strata(args.status, args.by, window or "week")
         computed = estimate_strata(
-            strata, args.method, seed=args.seed, progress=_cli_progress(len(strata), args.method)
-        )
+            strata, args.method, seed=args.seed, progress=_cli_progress(len(strata), args.method),
+            lcmcr_options=lcmcr_options(args),
+        )  # fmt: skip
     except EstimationError as error:
         raise EstimateFailed(str(error)) from error
 

@@ -315,7 +315,8 @@ def _lcmcr(
         spread = ", ".join(f"{m:.0f}" for m in chain_medians)
         warnings.append(
             f"the chains disagree (R-hat {rhat:.2f} > 1.1; chain medians {spread}): the posterior may have "
-            "separate regions; run with split-merge moves and parallel tempering (split_merge=5, replicas=10) or longer, "
+            "separate regions; run longer, with split-merge moves and parallel tempering (split_merge=5, replicas=10, "
+            "coldest=0.6; on the command line --split-merge 5 --replicas 10 --coldest 0.6), "
             "and do not quote this estimate until they agree"
         )
     if ess < 100 * run.totals.shape[0]:

@@ -376,7 +376,8 @@ def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # 
     return _tempered(scores, counts, n, beta, log_seen)
 
 
-@njit(cache=True)
+# nogil: chains run in threads side by side (lcmcr.sample's ``workers``), each with its own seed.
+@njit(cache=True, nogil=True)
 def run_chain(  # type: ignore[no-untyped-def]
     ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0, betas,
     split_merge=0,

@@ -29,7 +29,9 @@ regions of a multimodal posterior; see ``_lcmcr_kernel`` and docs/decisions/0008
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +87,7 @@ def sample(
     replicas: int = 1,
     coldest: float = 0.1,
     split_merge: int = 0,
+    workers: int | None = None,
 ) -> LcmcrDraws:
     """Run ``chains`` Gibbs chains; keep every ``thinning``-th state after ``burn_in`` iterations.
 
@@ -92,6 +95,8 @@ def sample(
     inverse temperature ``coldest``; it costs about three times ``replicas`` as much per iteration.
     ``split_merge`` > 0 tries that many split-merge moves on the classes each iteration (compiled
     path only; see ``_lcmcr_kernel._split_merge``).
+    ``workers`` compiled chains run at once, in threads (default: one per core); the draws do
+    not depend on it.
     """
     table.check_estimable()
     lists = len(table.lists)
@@ -103,9 +108,14 @@ def sample(
     counts = np.array(list(table.counts.values()), dtype=np.int64)
     if split_merge < 0:
         raise EstimationError("split_merge (moves tried per iteration) must not be negative")
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers < 1:
+        raise EstimationError("workers (chains run at once) must be at least 1")
     if _lcmcr_kernel.AVAILABLE and use_numba:
         return _sample_compiled(
-            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress, betas, split_merge
+            X, counts, K, chains, burn_in, draws, thinning, a_alpha, b_alpha, seed, progress, betas, split_merge,
+            workers,
         )  # fmt: skip
     if replicas > 1:
         raise EstimationError("parallel tempering (replicas > 1) needs numba, the compiled sampler")
@@ -181,31 +191,44 @@ def _sample_compiled(
     progress: Callable[[int, int], None] | None,
     betas: np.ndarray,
     split_merge: int,
+    workers: int,
 ) -> LcmcrDraws:
-    """One compiled chain after another, each seeded from the caller's seed."""
+    """Compiled chains, each seeded from the caller's seed, run ``workers`` at a time in threads
+    (the kernel releases the GIL): the draws are the same whatever ``workers`` is."""
     ptr, idx = _lcmcr_kernel.sparse_patterns(X.astype(np.int64))
     seeds = np.random.SeedSequence(seed).generate_state(chains)
     per_chain = burn_in + draws * thinning
-    totals = np.empty((chains, draws))
-    alphas = np.empty((chains, draws))
     R = len(betas)
-    accepted = np.zeros(max(R - 1, 1))
-    tried = np.zeros(max(R - 1, 1))
-    moves = np.zeros(3, dtype=np.int64)
-    for c in range(chains):
+    contiguous_betas = np.ascontiguousarray(betas, dtype=float)
+
+    def chain(c: int) -> tuple[np.ndarray, ...]:
         # Each replica starts from the prior: capture probabilities Beta(1, 1), equal class weights.
         start = np.random.default_rng(int(seeds[c]))
         lam0 = start.beta(1.0, 1.0, size=(R, K, X.shape[1]))
         pi0 = np.full((R, K), 1.0 / K)
-        totals[c], alphas[c], took, asked, outcomes = _lcmcr_kernel.run_chain(
+        return _lcmcr_kernel.run_chain(  # type: ignore[no-any-return]
             ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]),
-            lam0, pi0, np.ascontiguousarray(betas, dtype=float), split_merge,
+            lam0, pi0, contiguous_betas, split_merge,
         )  # fmt: skip
+
+    results: list[tuple[np.ndarray, ...] | None] = [None] * chains
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, chains))) as pool:
+        pending = {pool.submit(chain, c): c for c in range(chains)}
+        for finished, future in enumerate(as_completed(pending), start=1):
+            results[pending[future]] = future.result()
+            if progress:
+                progress(finished * per_chain, chains * per_chain)
+    totals = np.empty((chains, draws))
+    alphas = np.empty((chains, draws))
+    accepted = np.zeros(max(R - 1, 1))
+    tried = np.zeros(max(R - 1, 1))
+    moves = np.zeros(3, dtype=np.int64)
+    for c, result in enumerate(results):
+        assert result is not None
+        totals[c], alphas[c], took, asked, outcomes = result
         moves += outcomes
         accepted += took
         tried += asked
-        if progress:
-            progress((c + 1) * per_chain, chains * per_chain)
     rates = tuple(float(a / t) for a, t in zip(accepted, tried, strict=True) if t) if R > 1 else ()
     return LcmcrDraws(totals=totals, alpha=alphas, iterations=per_chain,
                       betas=tuple(float(b) for b in betas), swap_rates=rates,

@@ -159,3 +159,32 @@ def test_estimate_from_a_table_prints_the_contract_json(tmp_path):
     payload = json.loads(result.stdout)
     assert {"method", "observed", "estimate", "lower", "upper", "model", "lists"} <= set(payload)
     assert payload["lower"] <= payload["estimate"] <= payload["upper"]
+
+
+def test_estimate_takes_the_lcmcr_sampler_settings_from_the_command_line(tmp_path):
+    # The R-hat warning tells the user to run longer or with split-merge moves and tempering: the
+    # command line must be able to do what it says.
+    result = rollcall(
+        tmp_path / "h", "estimate", "--table", str(MSE_DIR / "rcapture_HIV_4lists.csv"), "--method", "lcmcr",
+        "--chains", "2", "--burn-in", "50", "--draws", "40", "--thinning", "3",
+        "--split-merge", "2", "--replicas", "3", "--coldest", "0.5", "--json",
+    )  # fmt: skip
+    payload = json.loads(result.stdout)
+    diagnostics = payload["diagnostics"]
+    assert diagnostics["chains"] == 2 and diagnostics["iterations_per_chain"] == 50 + 40 * 3
+    assert diagnostics["split_merge"]["tries_per_iteration"] == 2
+    assert len(diagnostics["tempering"]["betas"]) == 3 and diagnostics["tempering"]["betas"][-1] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("flags", "complaint"),
+    [(["--chains", "0"], "--chains: 0 is less than 1"), (["--thinning", "two"], "'two' is not a whole number"),
+     (["--coldest", "0.5"], "--coldest goes with --replicas")],
+)  # fmt: skip
+def test_estimate_refuses_sampler_settings_that_cannot_run(tmp_path, flags, complaint):
+    result = rollcall(
+        tmp_path / "h", "estimate", "--table", str(MSE_DIR / "rcapture_HIV_4lists.csv"), "--method", "lcmcr",
+        *flags, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0 and complaint in result.stderr
+    assert result.stdout == ""

@@ -47,6 +47,23 @@ def test_the_same_seed_gives_the_same_draws():
     assert first.draws == second.draws
 
 
+def test_chains_run_side_by_side_give_the_draws_they_give_one_after_another():
+    # Each chain is seeded from the caller's seed and runs in its own thread, so how many run at once
+    # must not change a single draw, with tempering and split-merge moves as without.
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    settings = {**SHORT, "chains": 3, "replicas": 2, "coldest": 0.5, "split_merge": 2}
+    one_at_a_time = estimate(table, method="lcmcr", seed=7, workers=1, **settings)
+    side_by_side = estimate(table, method="lcmcr", seed=7, workers=3, **settings)
+    assert one_at_a_time.draws == side_by_side.draws
+    assert one_at_a_time.diagnostics == side_by_side.diagnostics
+
+
+def test_it_refuses_no_workers():
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    with pytest.raises(EstimationError, match="workers"):
+        estimate(table, method="lcmcr", workers=0, **SHORT)
+
+
 def test_another_seed_gives_other_draws():
     table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
     assert (
