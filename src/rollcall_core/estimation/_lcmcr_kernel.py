@@ -380,13 +380,14 @@ def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # 
 @njit(cache=True, nogil=True)
 def run_chain(  # type: ignore[no-untyped-def]
     ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0, betas,
-    split_merge=0,
+    split_merge, done,
 ):  # fmt: skip
     """One chain from capture probabilities ``lam0`` (R x K x J) and class weights ``pi0`` (R x K),
     with R replicas at inverse temperatures ``betas`` (betas[0] = 1; R = 1 is the plain Gibbs
     sampler), and ``split_merge`` split-merge moves tried per sweep (replica 0 only). Returns the
     kept N and alpha of replica 0, per neighbouring pair the exchanges accepted and tried, and the
-    split-merge moves' outcomes (merges accepted, refused, splits accepted)."""
+    split-merge moves' outcomes (merges accepted, refused, splits accepted). ``done[0]`` counts the
+    iterations run so far, for a caller's thread to report progress while the chain runs."""
     np.random.seed(seed)
     # Pattern p is on lists ones_idx[ones_ptr[p]:ones_ptr[p + 1]]: patterns are sparse (most people
     # are on one or two lists), so loops run over the lists a pattern is on, not over all lists.
@@ -456,6 +457,7 @@ def run_chain(  # type: ignore[no-untyped-def]
             slot = after_burn_in // thinning - 1
             kept_totals[slot] = n + missing
             kept_alpha[slot] = alpha[0]
+        done[0] = it + 1
     return kept_totals, kept_alpha, accepted, tried, work[10][1:].copy()
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,7 @@ from rollcall_core.estimation import _lcmcr_kernel
 from rollcall_core.estimation.table import CaptureTable, EstimationError
 
 MAX_CLASSES = 15
+PROGRESS_SECONDS = 0.5  # how often a long compiled run reports its progress
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,8 @@ def _sample_compiled(
     R = len(betas)
     contiguous_betas = np.ascontiguousarray(betas, dtype=float)
 
+    done = np.zeros((chains, 1), dtype=np.int64)  # iterations run, per chain, written by the kernel
+
     def chain(c: int) -> tuple[np.ndarray, ...]:
         # Each replica starts from the prior: capture probabilities Beta(1, 1), equal class weights.
         start = np.random.default_rng(int(seeds[c]))
@@ -208,23 +211,25 @@ def _sample_compiled(
         pi0 = np.full((R, K), 1.0 / K)
         return _lcmcr_kernel.run_chain(  # type: ignore[no-any-return]
             ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]),
-            lam0, pi0, contiguous_betas, split_merge,
+            lam0, pi0, contiguous_betas, split_merge, done[c],
         )  # fmt: skip
 
-    results: list[tuple[np.ndarray, ...] | None] = [None] * chains
+    results: list[tuple[np.ndarray, ...]] = []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, chains))) as pool:
-        pending = {pool.submit(chain, c): c for c in range(chains)}
-        for finished, future in enumerate(as_completed(pending), start=1):
-            results[pending[future]] = future.result()
+        futures = [pool.submit(chain, c) for c in range(chains)]
+        pending = set(futures)
+        while pending:
+            # The chains run without the GIL; this thread reads their counters to report progress.
+            _, pending = wait(pending, timeout=PROGRESS_SECONDS)
             if progress:
-                progress(finished * per_chain, chains * per_chain)
+                progress(int(done.sum()), chains * per_chain)
+        results = [future.result() for future in futures]
     totals = np.empty((chains, draws))
     alphas = np.empty((chains, draws))
     accepted = np.zeros(max(R - 1, 1))
     tried = np.zeros(max(R - 1, 1))
     moves = np.zeros(3, dtype=np.int64)
     for c, result in enumerate(results):
-        assert result is not None
         totals[c], alphas[c], took, asked, outcomes = result
         moves += outcomes
         accepted += took

@@ -58,6 +58,19 @@ def test_chains_run_side_by_side_give_the_draws_they_give_one_after_another():
     assert one_at_a_time.diagnostics == side_by_side.diagnostics
 
 
+def test_a_long_compiled_chain_reports_its_progress_while_it_runs(monkeypatch):
+    # A run of many minutes must move the progress bar as it goes, not only when a chain ends.
+    from rollcall_core.estimation import lcmcr
+
+    monkeypatch.setattr(lcmcr, "PROGRESS_SECONDS", 0.01)
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    seen: list[tuple[int, int]] = []
+    lcmcr.sample(table, chains=1, burn_in=0, draws=1000, thinning=200, progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert all(t == 200_000 for _, t in seen) and done[-1] == 200_000
+    assert any(0 < d < 200_000 for d in done) and done == sorted(done)
+
+
 def test_it_refuses_no_workers():
     table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
     with pytest.raises(EstimationError, match="workers"):
