@@ -261,14 +261,16 @@ def test_on_the_verdata_table_the_chains_find_the_two_regions_of_the_posterior_a
 
 
 @pytest.mark.slow
-def test_with_tempering_the_verdata_chains_agree_and_most_of_the_posterior_is_in_the_lower_region():
-    # Plain chains disagree on this table (the test above); 20 replicas down to 0.6 swap often enough
-    # for two chains to agree within 6,000 iterations. Where they agree, the median is in the lower
-    # region, below the published 2,068, and the interval reaches into the upper one (docs/estimation.md).
+def test_one_plain_chain_at_the_published_settings_that_lands_in_region_m_reproduces_the_published_figure():
+    # HRDAG's figure (targets.csv: mean 2,066, 2.5 % 1,396, median 2,068, 97.5 % 3,062) is one plain
+    # chain. A plain chain stays in the region it lands in (docs/estimation.md, "The verdata table");
+    # seed 1's first chain lands, as theirs did, in region M (of the four chains of seed 1, one lands
+    # in M, two in T). It must then agree with the published figure within the spread we measured
+    # between chains in M (means 1,854 to 2,106, medians 1,668 to 2,127, ends 1,369 to 1,464 and
+    # 2,814 to 3,071); a chain in T (median near 1,400, 97.5 % near 1,510) fails every bound.
     table = CaptureTable.from_csv(MSE / "verdata_reclutamiento_R1_hombre_1999_20lists.csv")
-    result = estimate(table, method="lcmcr", chains=2, burn_in=2000, draws=250, thinning=16, seed=2,
-                      replicas=20, coldest=0.6)  # fmt: skip
-    assert min(result.diagnostics["tempering"]["swap_rates"]) > 0.05
-    assert result.diagnostics["rhat"] < 1.1
-    assert not any("R-hat" in w for w in result.warnings)
-    assert result.estimate < 1600 and result.upper > 1800
+    result = estimate(table, method="lcmcr", chains=1, burn_in=10_000, draws=1000, thinning=500, seed=1)
+    draws = np.asarray(result.draws)
+    low, median, high = np.quantile(draws, [0.025, 0.5, 0.975])
+    assert abs(draws.mean() - 2066) <= 150
+    assert abs(low - 1396) <= 100 and abs(median - 2068) <= 250 and abs(high - 3062) <= 250
