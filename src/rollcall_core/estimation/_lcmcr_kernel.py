@@ -380,14 +380,15 @@ def log_target(ones_ptr, ones_idx, counts, n, beta, lam, pi, log_lam, base):  # 
 @njit(cache=True, nogil=True)
 def run_chain(  # type: ignore[no-untyped-def]
     ones_ptr, ones_idx, counts, J, K, burn_in, draws, thinning, a_alpha, b_alpha, seed, lam0, pi0, betas,
-    split_merge, done,
+    split_merge, done, stop,
 ):  # fmt: skip
     """One chain from capture probabilities ``lam0`` (R x K x J) and class weights ``pi0`` (R x K),
     with R replicas at inverse temperatures ``betas`` (betas[0] = 1; R = 1 is the plain Gibbs
     sampler), and ``split_merge`` split-merge moves tried per sweep (replica 0 only). Returns the
     kept N and alpha of replica 0, per neighbouring pair the exchanges accepted and tried, and the
     split-merge moves' outcomes (merges accepted, refused, splits accepted). ``done[0]`` counts the
-    iterations run so far, for a caller's thread to report progress while the chain runs."""
+    iterations run so far, for a caller's thread to report progress while the chain runs; the chain
+    ends early when that thread sets ``stop[0]`` (an interrupted run)."""
     np.random.seed(seed)
     # Pattern p is on lists ones_idx[ones_ptr[p]:ones_ptr[p + 1]]: patterns are sparse (most people
     # are on one or two lists), so loops run over the lists a pattern is on, not over all lists.
@@ -424,6 +425,8 @@ def run_chain(  # type: ignore[no-untyped-def]
     held_pi = np.empty(K)
     total_iterations = burn_in + draws * thinning
     for it in range(total_iterations):
+        if stop[0] != 0:
+            break
         missing = 0
         for r in range(R):
             drawn, alpha[r] = _sweep(

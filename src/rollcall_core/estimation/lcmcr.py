@@ -203,6 +203,7 @@ def _sample_compiled(
     contiguous_betas = np.ascontiguousarray(betas, dtype=float)
 
     done = np.zeros((chains, 1), dtype=np.int64)  # iterations run, per chain, written by the kernel
+    stop = np.zeros(1, dtype=np.int64)  # set here, read by every chain once an iteration
 
     def chain(c: int) -> tuple[np.ndarray, ...]:
         # Each replica starts from the prior: capture probabilities Beta(1, 1), equal class weights.
@@ -211,18 +212,23 @@ def _sample_compiled(
         pi0 = np.full((R, K), 1.0 / K)
         return _lcmcr_kernel.run_chain(  # type: ignore[no-any-return]
             ptr, idx, counts, X.shape[1], K, burn_in, draws, thinning, a_alpha, b_alpha, int(seeds[c]),
-            lam0, pi0, contiguous_betas, split_merge, done[c],
+            lam0, pi0, contiguous_betas, split_merge, done[c], stop,
         )  # fmt: skip
 
-    results: list[tuple[np.ndarray, ...]] = []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, chains))) as pool:
         futures = [pool.submit(chain, c) for c in range(chains)]
         pending = set(futures)
-        while pending:
-            # The chains run without the GIL; this thread reads their counters to report progress.
-            _, pending = wait(pending, timeout=PROGRESS_SECONDS)
-            if progress:
-                progress(int(done.sum()), chains * per_chain)
+        try:
+            while pending:
+                # The chains run without the GIL; this thread reads their counters to report progress.
+                _, pending = wait(pending, timeout=PROGRESS_SECONDS)
+                if progress:
+                    progress(int(done.sum()), chains * per_chain)
+        except BaseException:
+            # Ctrl-C, or a progress report that failed: compiled code cannot be interrupted, so tell
+            # every chain to end now rather than leave the user waiting for minutes of sampling.
+            stop[0] = 1
+            raise
         results = [future.result() for future in futures]
     totals = np.empty((chains, draws))
     alphas = np.empty((chains, draws))

@@ -71,6 +71,31 @@ def test_a_long_compiled_chain_reports_its_progress_while_it_runs(monkeypatch):
     assert any(0 < d < 200_000 for d in done) and done == sorted(done)
 
 
+def test_an_interrupted_run_stops_its_chains_instead_of_sampling_on(monkeypatch):
+    # Compiled chains cannot be interrupted from Python: on Ctrl-C (here: a progress report that
+    # fails) the run must tell them to stop, not wait for minutes of sampling to end.
+    from rollcall_core.estimation import _lcmcr_kernel, lcmcr
+
+    monkeypatch.setattr(lcmcr, "PROGRESS_SECONDS", 0.01)
+    ran: list[int] = []
+    real_chain = _lcmcr_kernel.run_chain
+
+    def counted_chain(*args):  # type: ignore[no-untyped-def]
+        result = real_chain(*args)
+        ran.append(int(args[-2][0]))  # the chain's own count of the iterations it ran
+        return result
+
+    def interrupt(done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(_lcmcr_kernel, "run_chain", counted_chain)
+    table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
+    with pytest.raises(KeyboardInterrupt):
+        lcmcr.sample(table, chains=3, workers=2, burn_in=0, draws=1000, thinning=2000, progress=interrupt)
+    assert len(ran) == 3 and all(count < 2_000_000 for count in ran)
+
+
 def test_it_refuses_no_workers():
     table = _simulated(1500, [0.3, 0.4, 0.25, 0.35], seed=5)
     with pytest.raises(EstimationError, match="workers"):
