@@ -215,7 +215,7 @@ def _sample_compiled(
             lam0, pi0, contiguous_betas, split_merge, done[c], stop,
         )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, chains))) as pool:
+    with ThreadPoolExecutor(max_workers=min(workers, chains)) as pool:
         futures = [pool.submit(chain, c) for c in range(chains)]
         pending = set(futures)
         try:

@@ -179,7 +179,8 @@ def test_estimate_takes_the_lcmcr_sampler_settings_from_the_command_line(tmp_pat
 @pytest.mark.parametrize(
     ("flags", "complaint"),
     [(["--chains", "0"], "--chains: 0 is less than 1"), (["--thinning", "two"], "'two' is not a whole number"),
-     (["--coldest", "0.5"], "--coldest goes with --replicas")],
+     (["--coldest", "0.5"], "--coldest goes with --replicas"),
+     (["--replicas", "3", "--coldest", "1.5"], "between 0 and 1"), (["--replicas", "3", "--coldest", "nan"], "between 0 and 1")],
 )  # fmt: skip
 def test_estimate_refuses_sampler_settings_that_cannot_run(tmp_path, flags, complaint):
     result = rollcall(
