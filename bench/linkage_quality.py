@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rollcall_core.linkage.clustering import DEFAULT_COHESION  # noqa: E402 - after the path is set
+from rollcall_core.linkage.neighbours import NEIGHBOUR_ROWS  # noqa: E402
 
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
 DEFAULT_LOWER = 0.15  # LINKAGE_LOWER_THRESHOLD's default: the review range, which counts in cohesion
@@ -118,6 +119,7 @@ def in_core(
     one_to_one: bool = True,
     cohesion: float = DEFAULT_COHESION,
     window: int | None = None,
+    neighbour_rows: int = NEIGHBOUR_ROWS,
 ) -> dict[str, Any]:
     import duckdb
     import pandas as pd
@@ -131,14 +133,15 @@ def in_core(
 
     window = DEFAULT_WINDOW if window is None else window
     place_of = _place_resolver()
-    rows, source_of = [], {}
+    rows, source_of, row_of = [], {}, {}
     for name, _, path in lists:
-        for row in open_table(path).rows():
+        for number, row in enumerate(open_table(path).rows()):
             fields = getattr(row, "fields", None)
             if fields is None:
                 continue
             key = (name, fields.get("record_id", ""))
             source_of[key] = name
+            row_of[key] = number
             rows.append(prepare_record(key, fields, place_of))
     linkable = [r for r in rows if has_a_name(r)]
     index = {r["unique_id"]: i for i, r in enumerate(linkable)}
@@ -161,7 +164,8 @@ def in_core(
     started = time.perf_counter()
     result = train_and_predict(frame, sources={i: source_of[k] for i, k in enumerate(keys)},
                                u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05,
-                               assign_one_to_one=one_to_one, blocking_window=window)  # fmt: skip
+                               assign_one_to_one=one_to_one, blocking_window=window,
+                               rows={i: row_of[k] for i, k in enumerate(keys)}, neighbour_rows=neighbour_rows)  # fmt: skip
     seconds = time.perf_counter() - started
     scored: dict[float, tuple[Any, Any]] = {}
     for threshold in sorted({*GRID, DEFAULT_THRESHOLD}):

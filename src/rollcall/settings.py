@@ -18,6 +18,7 @@ from rollcall.env import (
 )
 from rollcall_core.linkage.blocking import DEFAULT_WINDOW
 from rollcall_core.linkage.clustering import DEFAULT_COHESION
+from rollcall_core.linkage.neighbours import NEIGHBOUR_ROWS
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = rollcall_home()
@@ -158,6 +159,10 @@ LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", DEFAULT_COHESION)
 # birth-year order (the sorted neighbourhood; docs/linkage.md, "Scale"): what keeps a million records
 # within minutes. Larger finds more pairs in large lists at the cost of time.
 LINKAGE_BLOCK_WINDOW = env_int("ROLLCALL_LINK_BLOCK_WINDOW", DEFAULT_WINDOW)
+# Rows either side of a record on its list that count as its neighbours: a pair whose neighbouring rows
+# also match gains (households register and travel together; the weight is learned from the lists, see
+# docs/linkage.md, "Neighbouring rows"). 0 turns it off.
+LINKAGE_NEIGHBOUR_ROWS = env_int("ROLLCALL_LINK_NEIGHBOUR_ROWS", NEIGHBOUR_ROWS)
 LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 
 CACHES = {

@@ -68,6 +68,15 @@ def block_window() -> int:
     return window
 
 
+def neighbour_rows() -> int:
+    """Rows either side of a record on its list that count as its neighbours (LINKAGE_NEIGHBOUR_ROWS or
+    ROLLCALL_LINK_NEIGHBOUR_ROWS; 0: not used). See docs/linkage.md, "Neighbouring rows"."""
+    rows = int(settings.LINKAGE_NEIGHBOUR_ROWS)
+    if rows < 0:
+        raise LinkageError(f"LINKAGE_NEIGHBOUR_ROWS is {rows}: it must be 0 (off) or more")
+    return rows
+
+
 def lower_threshold() -> float:
     """Between lower and upper: a reviewer decides (LINKAGE_LOWER_THRESHOLD or ROLLCALL_LINK_LOWER)."""
     return float(settings.LINKAGE_LOWER_THRESHOLD)
@@ -361,6 +370,7 @@ class _Table:
     ids: list[int]
     persons: list[int]
     sources: list[int]
+    rows: list[int]  # each record's row on its list (its dataset): neighbouring rows are evidence
     features: dict[str, list[Any]]  # feature columns of the records that have a usable name
 
     @property
@@ -370,17 +380,18 @@ class _Table:
 
 def _read_table(place_of: Callable[[str], str | None]) -> _Table:
     """Every record's features, read straight from the database cursor in chunks."""
-    table = _Table([], [], [], {c: [] for c in FEATURE_COLUMNS})
+    table = _Table([], [], [], [], {c: [] for c in FEATURE_COLUMNS})
     columns = [table.features[c] for c in FEATURE_COLUMNS]
     rows = (
         Record.objects.filter(erased_at__isnull=True)
-        .values_list("id", "person_id", "dataset_id", *FEATURE_FIELDS)
+        .values_list("id", "person_id", "dataset_id", "row_number", *FEATURE_FIELDS)
         .iterator(chunk_size=10_000)
     )
-    for record_id, person_id, dataset_id, *values in rows:
+    for record_id, person_id, dataset_id, row_number, *values in rows:
         table.ids.append(record_id)
         table.persons.append(person_id)
         table.sources.append(dataset_id)
+        table.rows.append(row_number)
         features = prepare_record(record_id, dict(zip(FEATURE_FIELDS, values, strict=True)), place_of)
         if has_a_name(features):
             for column, name in zip(columns, FEATURE_COLUMNS, strict=True):
@@ -426,6 +437,7 @@ def do_link(
             result = train_and_predict(
                 frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs),
                 sources=dict(zip(table.ids, table.sources, strict=True)), blocking_window=block_window(),
+                rows=dict(zip(table.ids, table.rows, strict=True)), neighbour_rows=neighbour_rows(),
             )  # fmt: skip
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error

@@ -24,7 +24,7 @@ from rollcall.linkage.actions import (
 )
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
-from rollcall.registry.models import Person, Record
+from rollcall.registry.models import Dataset, Person, Record
 from rollcall.registry.roles import CASEWORKER, role_required
 from rollcall.web.views import hardened
 from rollcall_core.linkage.features import prepare_record
@@ -173,7 +173,21 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 def model_page(request: HttpRequest) -> HttpResponse:
     versions = ModelVersion.objects.all()[:20]
     current = versions[0] if versions else None
-    return render(request, "linkage/model.html", {"current": current, "versions": versions})
+    neighbours = _neighbour_rows(current.weights.get("neighbours") if current else None)
+    return render(request, "linkage/model.html", {"current": current, "versions": versions, "neighbours": neighbours})
+
+
+def _neighbour_rows(learned: Any) -> dict[str, Any] | None:
+    """What the model learned of neighbouring rows, per pair of lists, with the lists' names."""
+    if not learned:
+        return None
+    ids = {int(i) for entry in learned["by_lists"] for i in entry["lists"] if str(i).isdigit()}
+    names = {str(d.pk): f"{d.source.name}: {d.filename}" for d in Dataset.objects.filter(pk__in=ids).select_related("source")}
+    rows = [
+        {**e, "lists": " / ".join(names.get(str(i), str(i)) for i in e["lists"])}
+        for e in sorted(learned["by_lists"], key=lambda e: -e["pairs"])
+    ]
+    return {**learned, "rows": rows}
 
 
 @hardened

@@ -28,6 +28,14 @@ from rollcall_core.linkage.comparisons import (
     Comparison,
     standard_comparisons,
 )
+from rollcall_core.linkage.neighbours import (
+    MIN_PAIR_PROBABILITY,
+    NEIGHBOUR_ROWS,
+    NeighbourEvidence,
+    neighbour_bayes_factors,
+    record_rows,
+    supported_pairs,
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,9 @@ class ModelWeights:
     # SHARE_MIN_RECORDS records: lists differ in how often they name a person twice. A list not
     # here (small, or imported after the model was trained) uses `prior_within`.
     prior_within_list: tuple[tuple[str, float], ...] = ()
+    # What the batch run learned of neighbouring rows (NeighbourEvidence.to_dict), shown to staff;
+    # None when it was not used. Scoring one pair does not use it: one record has no scored neighbours.
+    neighbours: Mapping[str, Any] | None = None
 
     @property
     def prior_weight(self) -> float:
@@ -142,6 +153,7 @@ class ModelWeights:
             "prior": self.prior,
             "prior_within": self.prior_within,
             "prior_within_list": dict(self.prior_within_list),
+            "neighbours": dict(self.neighbours) if self.neighbours else None,
             "comparisons": [
                 {
                     "name": comparison.name,
@@ -164,6 +176,7 @@ class ModelWeights:
         log: Sequence[str] = (),
         prior_within: float | None = None,
         prior_within_list: Mapping[Any, float] | None = None,
+        neighbours: Mapping[str, Any] | None = None,
     ) -> ModelWeights:
         by_name = {c["output_column_name"]: c for c in splink_settings["comparisons"]}
         levels = []
@@ -188,6 +201,7 @@ class ModelWeights:
             training_log=tuple(log),
             prior_within=prior_within,
             prior_within_list=tuple((str(k), float(v)) for k, v in (prior_within_list or {}).items()),
+            neighbours=neighbours,
         )
 
     @classmethod
@@ -217,7 +231,8 @@ class ModelWeights:
         return cls(prior=float(data["prior"]), comparisons=comparisons, levels=levels,
                    training_log=tuple(data.get("training_log", ())),
                    prior_within=float(within) if within else None,
-                   prior_within_list=tuple((str(k), float(v)) for k, v in each.items()))  # fmt: skip
+                   prior_within_list=tuple((str(k), float(v)) for k, v in each.items()),
+                   neighbours=data.get("neighbours"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -454,6 +469,12 @@ class PairLists:
     right: Any
     names: list[Any]  # code -> list; the last is None
     sizes: Any  # records per code (the no-list code: at least 1)
+    index: Any = None  # pandas Index of the records, in the order of `sources`
+    record_codes: Any = None  # each record's list code, in that order
+
+    def records_of(self, ids: Any) -> Any:
+        """Each id's position in `index` (-1 for a record not in `sources`)."""
+        return self.index.get_indexer(ids)
 
     @property
     def none(self) -> int:
@@ -476,7 +497,7 @@ def pair_lists(frame: Any, sources: Mapping[Any, Any]) -> PairLists:
         position = index.get_indexer(ids)
         return np.where(position >= 0, codes[position], none)
 
-    return PairLists(code_of(frame["unique_id_l"]), code_of(frame["unique_id_r"]), [*names, None], sizes)
+    return PairLists(code_of(frame["unique_id_l"]), code_of(frame["unique_id_r"]), [*names, None], sizes, index, codes)
 
 
 def _re_estimate_prior(
@@ -559,6 +580,9 @@ def _within_each_list(
 
 
 SHARE_MIN_RECORDS = 20  # one_to_one: pairs with a list of fewer records keep their pairwise probability
+# one_to_one leaves pairs below this alone: at a million demo records 12.7M pairs are scored, most of
+# them namesakes at 1e-9 or less, and each competition step summed them all (4.6 s of the run).
+ONE_TO_ONE_MIN_PROBABILITY = 1e-6
 
 
 def one_to_one(
@@ -607,7 +631,9 @@ def one_to_one(
         lists = pair_lists(frame, sources)
     left, right, sizes, names = lists.left, lists.right, lists.sizes, lists.names[:-1]
     codes = len(lists.names)  # list codes run 0 .. codes - 1
-    across = left != right
+    # Pairs across lists that could come to matter: one far below the floor adds next to nothing to its
+    # records' competition (its share of the sums is its probability) and keeps its own probability.
+    across = (left != right) & (frame["match_probability"].to_numpy() >= ONE_TO_ONE_MIN_PROBABILITY)
     if not across.any():
         return frame
     bayes = np.exp2(np.clip(frame["match_weight"].to_numpy()[across] - _logit2(prior), -60, 60))
@@ -654,6 +680,51 @@ def one_to_one(
     out["match_probability"] = probability
     out["match_weight"] = weight
     return out
+
+
+def _with_neighbours(
+    pairwise: Any,
+    assigned: Any,
+    sources: Mapping[Any, Any],
+    rows: Mapping[Any, int],
+    prior: float,
+    lists: PairLists,
+    window: int,
+    log: list[str],
+) -> tuple[Any, NeighbourEvidence]:
+    """The pairs scored again with their neighbours' evidence: the Bayes factor of "a neighbouring
+    pair matches" (learned with the one-to-one probabilities as the starting posterior) joins each
+    pair's own evidence, and the records' candidates compete again (`one_to_one`)."""
+    import numpy as np
+
+    left, right = lists.records_of(assigned["unique_id_l"]), lists.records_of(assigned["unique_id_r"])
+    probability = assigned["match_probability"].to_numpy(dtype=float)
+    own = pairwise["match_probability"].to_numpy(dtype=float)
+    known = (left >= 0) & (right >= 0) & (np.maximum(probability, own) >= MIN_PAIR_PROBABILITY)
+    row_of = record_rows(lists.index, rows)
+    supported, eligible = supported_pairs(
+        left[known], right[known], probability[known], lists.record_codes, row_of, window
+    )
+    factors_known, evidence = neighbour_bayes_factors(
+        probability[known], supported, eligible, lists.left[known], lists.right[known], lists.names, window
+    )
+    factors = np.ones(len(assigned))
+    factors[known] = factors_known
+    adjusted = pairwise.copy()
+    weight = adjusted["match_weight"].to_numpy(dtype=float) + np.log2(factors)
+    adjusted["match_weight"] = weight
+    adjusted["match_probability"] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
+    shown = evidence.to_dict()
+    log.append(
+        f"neighbouring rows (within {window}): {evidence.supported} of {evidence.pairs} pairs across lists have a "
+        f"neighbouring pair that matches; m {shown['m']:.3g}, u {shown['u']:.3g} pooled ({shown['if_so']:+.1f} "
+        f"bits if so, {shown['if_not']:+.1f} if not); by lists, if so / if not: "
+        + "; ".join(
+            f"{'-'.join(e['lists'])} {e['if_so']:+.1f} / {e['if_not']:+.1f}"
+            for e in sorted(shown["by_lists"], key=lambda e: -e["pairs"])[:10]
+        )
+    )
+    return one_to_one(adjusted, sources, prior, log, lists=lists), evidence
 
 
 def _same_list(frame: Any, sources: Mapping[Any, Any]) -> Any:
@@ -740,6 +811,8 @@ def train_and_predict(
     re_estimate_prior: bool = True,
     sources: Mapping[Any, Any] | None = None,
     assign_one_to_one: bool = True,
+    rows: Mapping[Any, int] | None = None,
+    neighbour_rows: int = NEIGHBOUR_ROWS,
 ) -> LinkageResult:
     """Train a Fellegi-Sunter model on the feature table (a pandas DataFrame) and score blocked pairs.
 
@@ -855,18 +928,24 @@ def train_and_predict(
         db_api.duckdb_con.close()
     within: float | None = None
     each: dict[Any, float] = {}
+    neighbours: NeighbourEvidence | None = None
     if re_estimate_prior and len(frame):
         frame, prior, within, each, lists = _re_estimate_prior(
             frame, first, features, link_type, sources, log
         )
         trained["probability_two_random_records_match"] = prior
         if sources is not None and assign_one_to_one:
-            frame = one_to_one(frame, sources, prior, log, lists=lists)
+            pairwise = frame
+            with_rows = rows is not None and neighbour_rows > 0 and lists is not None
+            frame = one_to_one(pairwise, sources, prior, None if with_rows else log, lists=lists)
+            if with_rows and lists is not None and rows is not None:
+                frame, neighbours = _with_neighbours(pairwise, frame, sources, rows, prior, lists, neighbour_rows, log)
     frame = frame[frame["match_probability"] >= floor].reset_index(drop=True)
     return LinkageResult(
         pairs=frame,
         model=ModelWeights.from_splink(
-            trained, comparisons, log, prior_within=within, prior_within_list=each
+            trained, comparisons, log, prior_within=within, prior_within_list=each,
+            neighbours=neighbours.to_dict() if neighbours is not None else None,
         ),
         engine=engine,
     )

@@ -446,3 +446,28 @@ def test_the_block_window_setting_must_allow_at_least_one_neighbour(three_lists,
     do_link()
     assert same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))
 
+
+
+def test_the_batch_run_learns_from_neighbouring_rows_and_the_model_page_shows_it_by_list(three_lists, login):
+    # The shelter and the border list here are written in the same order of people (S1 is B1, S2 is
+    # B2, ...), so a pair's neighbouring rows match too: the model learns that this is evidence.
+    do_link()
+    learned = ModelVersion.objects.exclude(weights={}).latest("created_at", "id").weights["neighbours"]
+    shelter, border = (Record.objects.filter(source__name=n).first().dataset_id for n in ("Airport shelter", "Kornidzor"))
+    entry = next(e for e in learned["by_lists"] if set(e["lists"]) == {str(shelter), str(border)})
+    assert entry["m"] > entry["u"] and learned["window"] == 3
+    page = login("caseworker").get("/linkage/model/").content.decode()
+    assert "Neighbouring rows" in page and "Airport shelter: shelter.csv / Kornidzor: border.csv" in page.replace(
+        "Kornidzor: border.csv / Airport shelter: shelter.csv", "Airport shelter: shelter.csv / Kornidzor: border.csv"
+    )
+
+
+def test_neighbouring_rows_can_be_turned_off_and_a_negative_window_is_refused(three_lists, settings, login):
+    settings.LINKAGE_NEIGHBOUR_ROWS = 0
+    do_link()
+    assert ModelVersion.objects.exclude(weights={}).latest("created_at", "id").weights["neighbours"] is None
+    assert "Neighbouring rows" not in login("caseworker").get("/linkage/model/").content.decode()
+    assert same_person(rec("Airport shelter", "S2"), rec("Kornidzor", "B2"))
+    settings.LINKAGE_NEIGHBOUR_ROWS = -1
+    with pytest.raises(LinkageError, match="LINKAGE_NEIGHBOUR_ROWS is -1"):
+        do_link()
