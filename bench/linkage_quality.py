@@ -7,10 +7,12 @@ features, model and constrained clustering in-process, with the list each record
 (`sources`: one prior within lists, one across), at the default threshold and at the best one,
 and count the blocked pairs and the share of true pairs they keep.
 
-Run: python bench/linkage_quality.py [--quick] [--core-only] [--pairwise] [--cohesion X]; bench_linkage.py
-includes its table. --pairwise scores without `one_to_one` (each pair on its own evidence) and
---cohesion X clusters with another cohesion (0: off), for comparison; --core-only skips the
-command-line runs.
+Run: python bench/linkage_quality.py [--quick] [--core-only] [--pairwise] [--cohesion X] [--neighbour-rows N]
+[--order shuffled|sorted]; bench_linkage.py includes its table. --pairwise scores without `one_to_one` (each
+pair on its own evidence), --cohesion X clusters with another cohesion (0: off) and --neighbour-rows N counts
+neighbouring rows within N (0: off), for comparison; --order rewrites every list in another order first
+(rows shuffled, or sorted by name), to see what neighbouring rows do when a list's order says nothing;
+--core-only skips the command-line runs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import csv
 import itertools
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -54,6 +57,27 @@ def variant_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[
 
     written = write_variant(out, people=people, seed=seed)
     return [(name, kind, out / filename) for name, kind, filename in written], _truth(out / "truth.csv")
+
+
+def reorder(lists: Lists, order: str, seed: int = 3) -> None:
+    """Rewrite each list's rows (not its header) shuffled or sorted by the name columns, in place."""
+    rng = random.Random(seed)
+    for _, _, path in lists:
+        # The demo's hospital list comes from an old Windows machine: cp1251 and semicolons.
+        encoding, delimiter = ("cp1251", ";") if "hospital" in path.name else ("utf-8", ",")
+        with path.open(encoding=encoding, newline="") as handle:
+            header, *body = list(csv.reader(handle, delimiter=delimiter))
+        if order == "shuffled":
+            rng.shuffle(body)
+        elif order == "sorted":
+            columns = [i for i, c in enumerate(header) if c in {"family_name", "full_name", "name", "given_name"}]
+            body.sort(key=lambda row: [row[i] for i in columns or [1]])
+        else:
+            raise ValueError(f"--order {order!r}: use shuffled or sorted")
+        with path.open("w", encoding=encoding, newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter)
+            writer.writerow(header)
+            writer.writerows(body)
 
 
 def _truth(path: Path) -> dict[tuple[str, str], str]:
@@ -199,7 +223,12 @@ def in_core(
 
 
 def run(
-    quick: bool = False, core_only: bool = False, one_to_one: bool = True, cohesion: float = DEFAULT_COHESION
+    quick: bool = False,
+    core_only: bool = False,
+    one_to_one: bool = True,
+    cohesion: float = DEFAULT_COHESION,
+    neighbour_rows: int = NEIGHBOUR_ROWS,
+    order: str | None = None,
 ) -> str:
     demo_sizes = (2000,) if quick else (2000, 20000)
     variant_sizes = (5000,) if quick else (5000, 20000)
@@ -211,7 +240,9 @@ def run(
         for people in sizes:
             with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
                 lists, truth = make(Path(tmp) / "lists", people, seed)
-                c = in_core(lists, truth, one_to_one, cohesion)
+                if order:
+                    reorder(lists, order)
+                c = in_core(lists, truth, one_to_one, cohesion, neighbour_rows=neighbour_rows)
                 core_rows.append(
                     f"| {label} | {people} | {c['records']} | {c['blocked']} | {c['block_recall']:.4f} | "
                     f"{c['p']:.3f} / {c['r']:.3f} / {c['f1']:.3f} | {c['cluster_p']:.3f} / {c['cluster_r']:.3f} / "
@@ -219,6 +250,7 @@ def run(
                     f"{c['prior']:.2e} / {c['true_prior']:.2e} | {c['seconds']:.1f} |"
                 )
                 if people == sizes[0] and not core_only:
+                    os.environ["ROLLCALL_LINK_NEIGHBOUR_ROWS"] = str(neighbour_rows)  # what `rollcall link` reads
                     d = through_command(lists, truth, Path(tmp) / "home")
                     command_rows.append(
                         f"| {label} | {people} | {d['p']:.3f} | {d['r']:.3f} | {d['f1']:.3f} | {d['cluster_f1']:.3f} | "
@@ -244,7 +276,12 @@ def run(
     return "\n".join(lines)
 
 
+def _flag(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 if __name__ == "__main__":
-    given = sys.argv[sys.argv.index("--cohesion") + 1] if "--cohesion" in sys.argv else None
+    given, rows = _flag("--cohesion"), _flag("--neighbour-rows")
     print(run(quick="--quick" in sys.argv, core_only="--core-only" in sys.argv, one_to_one="--pairwise" not in sys.argv,
-              cohesion=DEFAULT_COHESION if given is None else float(given)))  # fmt: skip
+              cohesion=DEFAULT_COHESION if given is None else float(given),
+              neighbour_rows=NEIGHBOUR_ROWS if rows is None else int(rows), order=_flag("--order")))  # fmt: skip

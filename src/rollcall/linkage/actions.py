@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -370,7 +371,7 @@ class _Table:
     ids: list[int]
     persons: list[int]
     sources: list[int]
-    rows: list[int]  # each record's row on its list (its dataset): neighbouring rows are evidence
+    rows: array  # each record's row on its list (its dataset), 8 bytes each: neighbouring rows are evidence
     features: dict[str, list[Any]]  # feature columns of the records that have a usable name
 
     @property
@@ -380,7 +381,7 @@ class _Table:
 
 def _read_table(place_of: Callable[[str], str | None]) -> _Table:
     """Every record's features, read straight from the database cursor in chunks."""
-    table = _Table([], [], [], [], {c: [] for c in FEATURE_COLUMNS})
+    table = _Table([], [], [], array("q"), {c: [] for c in FEATURE_COLUMNS})
     columns = [table.features[c] for c in FEATURE_COLUMNS]
     rows = (
         Record.objects.filter(erased_at__isnull=True)
@@ -437,7 +438,7 @@ def do_link(
             result = train_and_predict(
                 frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs),
                 sources=dict(zip(table.ids, table.sources, strict=True)), blocking_window=block_window(),
-                rows=dict(zip(table.ids, table.rows, strict=True)), neighbour_rows=neighbour_rows(),
+                rows=table.rows, neighbour_rows=neighbour_rows(),  # in the order of `sources`
             )  # fmt: skip
         except ImportError as error:
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error

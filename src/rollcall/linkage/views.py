@@ -20,6 +20,7 @@ from rollcall.linkage.actions import (
     do_split,
     do_undo,
     latest_model,
+    neighbour_rows,
     place_resolver,
 )
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
@@ -53,7 +54,28 @@ def explain_pair(a: Record, b: Record) -> dict[str, Any]:
         "score": weights.score(fa, fb, same_list=same_list, list_id=a.dataset_id),
         "prior_weight": weights.prior_weight_for(same_list, a.dataset_id),
         "same_list": same_list,
+        "neighbours": [] if same_list else linked_neighbours(a, b),
     }
+
+
+def linked_neighbours(a: Record, b: Record) -> list[tuple[Record, Record]]:
+    """Rows near a on its list and near b on its list that are one person now: the evidence the batch
+    run weighed as "a neighbouring pair matches" (households register and travel together)."""
+    window = neighbour_rows()
+    if window < 1:
+        return []
+
+    def near(r: Record) -> list[Record]:
+        return list(
+            Record.objects.filter(dataset_id=r.dataset_id, erased_at__isnull=True, person__isnull=False,
+                                  row_number__gte=r.row_number - window, row_number__lte=r.row_number + window)
+            .exclude(pk=r.pk).order_by("row_number")
+        )  # fmt: skip
+
+    others = {}
+    for y in near(b):
+        others.setdefault(y.person_id, y)
+    return [(x, others[x.person_id]) for x in near(a) if x.person_id in others and x.person_id not in {a.person_id, b.person_id}]
 
 
 @hardened

@@ -471,3 +471,12 @@ def test_neighbouring_rows_can_be_turned_off_and_a_negative_window_is_refused(th
     settings.LINKAGE_NEIGHBOUR_ROWS = -1
     with pytest.raises(LinkageError, match="LINKAGE_NEIGHBOUR_ROWS is -1"):
         do_link()
+
+
+def test_the_review_page_shows_the_rows_near_each_record_that_are_one_person(three_lists, login):
+    do_link()
+    page = login("caseworker").get(f"/linkage/review/{_pair(rec('Airport shelter', 'S2'), rec('Kornidzor', 'B2')).pk}/")
+    text = page.content.decode()
+    assert "Rows near each record" in text
+    # S1 (Anna Sargsyan, row above S2) and B1 (her border record, row above B2) are one person.
+    assert "S1 · Anna Sargsyan" in text and "B1 · ANNA SARGSYAN" in text

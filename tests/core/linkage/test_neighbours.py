@@ -188,3 +188,12 @@ def test_lists_written_household_by_household_link_better_and_shuffled_lists_are
     assert as_written > without + 0.015, (as_written, without)
     shuffled_with, shuffled_without = _demo_f1(6000, 3, tmp_path, True), _demo_f1(6000, 0, tmp_path, True)
     assert abs(shuffled_with - shuffled_without) < 0.005, (shuffled_with, shuffled_without)
+
+
+def test_rows_come_from_a_mapping_or_in_the_records_order_and_a_short_list_of_rows_is_refused():
+    from rollcall_core.linkage.neighbours import record_rows
+
+    assert list(record_rows(["a", "b", "c"], {"a": 4, "c": 0})) == [4, -1, 0]
+    assert list(record_rows(["a", "b"], [7, 8])) == [7, 8]
+    with pytest.raises(ValueError, match="2 row numbers for 3 records"):
+        record_rows(["a", "b", "c"], [7, 8])
