@@ -209,6 +209,8 @@ class Record(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["source", "record_id"]),
             models.Index(fields=["status"]),
+            # The rows near a record on its list (the review page's neighbouring rows).
+            models.Index(fields=["dataset", "row_number"]),
         ]
 
     def __str__(self) -> str:

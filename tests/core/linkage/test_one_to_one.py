@@ -75,3 +75,15 @@ def test_a_record_of_a_list_of_one_such_as_a_web_submission_keeps_its_pairwise_p
     pairs = scored([*CLEAR, ("w1", "b100", 7.0)])
     out = one_to_one(pairs, sources, PRIOR)
     assert probability(out, "w1", "b100") == pytest.approx(probability(pairs, "w1", "b100"))
+
+
+def test_a_pair_far_below_any_floor_keeps_its_own_probability_and_changes_no_other():
+    # At a million records most scored pairs are namesakes at 1e-9 or less: they are left out of the
+    # competition (ONE_TO_ONE_MIN_PROBABILITY), which they would change by next to nothing.
+    from rollcall_core.linkage.model import ONE_TO_ONE_MIN_PROBABILITY
+
+    with_it = scored([*CLEAR, ("s0", "b100", 10.0), ("s0", "b150", -30.0)])
+    assert probability(with_it, "s0", "b150") < ONE_TO_ONE_MIN_PROBABILITY
+    out, without = one_to_one(with_it, SOURCES, PRIOR), one_to_one(scored([*CLEAR, ("s0", "b100", 10.0)]), SOURCES, PRIOR)
+    assert probability(out, "s0", "b150") == probability(with_it, "s0", "b150")
+    assert probability(out, "s0", "b100") == pytest.approx(probability(without, "s0", "b100"), rel=1e-9)
