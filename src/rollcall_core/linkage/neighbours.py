@@ -10,14 +10,14 @@ told apart this way, which no field of the records can do (docs/linkage.md).
 
 The evidence is one more comparison with two levels, "a neighbouring pair matches" (a pair of
 neighbours scored at or above `SUPPORTER_PROBABILITY`) and "none does", whose m and u are
-estimated from the data by EM with every other comparison held fixed (Winkler's EM for one
-added field; the pairs' current probabilities are the starting posterior). How much it is
+estimated from the data by EM (as Winkler 1988 estimates m and u), with every other comparison
+held fixed and the pairs' current probabilities as the starting posterior. How much it is
 worth depends on how the lists were written: for each pair of lists it is estimated from that
 pair's own records (shrunk towards the pooled figure by pseudo-counts), so lists in unrelated
 orders (sorted by name, shuffled) get a Bayes factor near 1 and nothing changes. It is used
 only in the batch run: one new record on its own has no neighbours that have been scored.
-This is household linkage in the sense of Fu, Christen et al. (2014), who link census
-households as groups; here a household is only "rows near each other", since lists say
+This is household linkage in the sense of Fu, Christen and Zhou (2014), who link historical
+census households as groups; here a household is only "rows near each other", since lists say
 nothing else about who came together.
 """
 
