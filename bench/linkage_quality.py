@@ -122,19 +122,9 @@ def through_command(lists: Lists, truth: dict[tuple[str, str], str], home: Path)
 def _place_resolver() -> Callable[[str], str | None]:
     """Home place -> gazetteer key through every name of every place, as `rollcall link` resolves it."""
     from rollcall_core.gazetteer import load_places
-    from rollcall_core.linkage.features import fold, skeleton
+    from rollcall_core.linkage.features import make_place_resolver
 
-    def key(text: str) -> str:
-        return " ".join(skeleton(token) for token in fold(text).split())
-
-    names = {n.casefold(): p.key for p in load_places() for n in [*p.names.values(), *p.alternates] if n}
-    by_key = {key(n): k for n, k in names.items()}
-
-    def place_of(text: str) -> str | None:
-        text = text.strip()
-        return (names.get(text.casefold()) or by_key.get(key(text)) or key(text) or None) if text else None
-
-    return place_of
+    return make_place_resolver({n.casefold(): p.key for p in load_places() for n in p.all_names if n})
 
 
 def in_core(

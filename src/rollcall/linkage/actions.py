@@ -28,10 +28,9 @@ from rollcall_core.linkage.clustering import cluster, split_pairs
 from rollcall_core.linkage.features import (
     FEATURE_COLUMNS,
     INTEGER_FEATURES,
-    fold,
     has_a_name,
+    make_place_resolver,
     prepare_record,
-    skeleton,
 )
 from rollcall_core.linkage.model import ModelWeights, train_and_predict
 
@@ -89,23 +88,7 @@ def lower_threshold() -> float:
 def place_resolver() -> Callable[[str], str | None]:
     """Home place text -> place key, through every name of every place (any script)."""
     names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
-    if not names:
-        names = _core_gazetteer_names()
-    by_fold = {place_key(name): key for name, key in names.items()}
-
-    @lru_cache(maxsize=50_000)
-    def place_of(text: str) -> str | None:
-        text = text.strip()
-        if not text:
-            return None
-        return names.get(text.casefold()) or by_fold.get(place_key(text)) or place_key(text) or None
-
-    return place_of
-
-
-def place_key(text: str) -> str:
-    """A place name's spelling-independent key (Кармир Шука = KARMIR SHUKA), when no gazetteer id is known."""
-    return " ".join(skeleton(token) for token in fold(text).split())
+    return make_place_resolver(names or _core_gazetteer_names())
 
 
 def _core_gazetteer_names() -> dict[str, str]:

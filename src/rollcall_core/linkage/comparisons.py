@@ -458,6 +458,11 @@ def place_comparison() -> Comparison:
     live, but not always, so the event place has its own levels and EM learns how much its agreement
     says. Two event places are not compared (no list here gives both an event place and a name
     precise enough to need it).
+
+    The same home place is term-frequency adjusted: a village says far more than the capital,
+    which a third of the people share (u of "same" was 0.20 on an independent scenario with many
+    villages; there pairwise F1 rose from 0.83 to 0.86 at 20,000 people, on the demo at 2,000 it
+    moved from 0.953 to 0.951, at 20,000 from 0.891 to 0.897).
     """
     home = '"place_l" IS NOT NULL AND "place_r" IS NOT NULL'
     event_home = (
@@ -466,11 +471,11 @@ def place_comparison() -> Comparison:
     )
     return Comparison(
         "place",
-        "home place (or where the event happened, against the other's home place)",
+        "home place, term-frequency adjusted (or where the event happened, against the other's home place)",
         (
             Level("missing", f"NOT ({home}) AND NOT ({event_home})",
                   lambda a, b: not _places_comparable(a, b), is_null=True),  # fmt: skip
-            _exact("place"),
+            _exact("place", tf=True),
             Level("different", home, _both("place")),
             Level(
                 EVENT_HOME_LEVEL,

@@ -298,17 +298,43 @@ def _sex(text: str) -> str | None:
 # would be two places (measured: 1 in 6 shelter-border pairs on the variant scenario).
 _PLACE_WORDS = frozenset(
     "city town village vill district region province raion rayon of the c v g s st "
-    "г гор город с село пос поселок посёлок район р-н обл область "
-    "ք քաղաք գ գյուղ շրջան մարզ".split()
+    "г гор город с село н п нп пгт пос поселок посёлок район р-н р н обл область "
+    "ք քաղաք գ գյուղ շրջան մարզ kənd kəndi rayonu şəhəri qəsəbəsi".split()
 )
 
 
 @lru_cache(maxsize=200_000)  # dates, ages and places repeat across a million records
 def place_name(text: str) -> str:
-    """A home place as written, without the designators around the name."""
-    words = re.split(r"[\s.,;()]+", text.strip())
+    """A home place as written, without the designators around the name (н.п. Мец Шен = Mets Shen)
+    and with hyphens as spaces (Karmir-Shuka = Karmir Shuka)."""
+    words = re.split(r"[\s.,;()\-\u2010\u2011\u2013]+", text.strip())
     kept = [w for w in words if w and w.casefold() not in _PLACE_WORDS]
     return " ".join(kept) if kept else text.strip()
+
+
+def place_sound(text: str) -> str:
+    """A place name's spelling-independent key, for places the gazetteer does not name: the names
+    core's phonetic form of each word, which merges what Russian, Western Armenian and passports do
+    to the same sounds (Чанкатах = Chankatagh, Sdepanagerd = Stepanakert, Егцаох = Yeghtsahogh)."""
+    return " ".join(p for p in (phonetic(word) for word in place_name(text).split()) if p)
+
+
+def make_place_resolver(names: Mapping[str, str]) -> Callable[[str], str | None]:
+    """Home place text -> place key: the gazetteer's key where one of its names (any script; `names`
+    maps each case-folded name to its place's key) is written or sounds the same, else the sound."""
+    by_sound: dict[str, str] = {}
+    for name, key in sorted(names.items()):
+        by_sound.setdefault(place_sound(name), key)
+
+    @lru_cache(maxsize=50_000)
+    def place_of(text: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return None
+        sound = place_sound(text)
+        return names.get(text.casefold()) or by_sound.get(sound) or sound or None
+
+    return place_of
 
 
 def birth_year_range(
@@ -396,7 +422,7 @@ def prepare_record(
 def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str | None:
     """A place as the gazetteer's key where it knows the name, else its folded tokens."""
     text = place_name(text)
-    key = place_of(text) if place_of is not None else " ".join(_tokens(text))
+    key = place_of(text) if place_of is not None else place_sound(text)
     return key or None
 
 

@@ -83,6 +83,14 @@ _TURKIC_PATRONYMIC = {
 }
 _ARMENIAN_GENITIVE = re.compile(r"(ի|յի)$")
 _FAMILY_ENDINGS = re.compile(r"(yan|ian|jan|yants|ov|ova|ev|eva|in|ina|li|lu|zade|ean)$")
+# How strongly a word's ending says "family name" when both words of a name end like one: the
+# Armenian -yan/-ian most (Yeva, Natali and Marina end like -eva, -li and -ina surnames), and a
+# clerk's -an for -yan (Grigoran, Gasparan) least, since given names end so too (Vardan, Ruzan).
+_FAMILY_LIKENESS = (
+    (re.compile(r"(yan|ian|jan|yants|ean)$"), 3),
+    (re.compile(r"(ov|ova|ev|eva|zade)$"), 2),
+    (re.compile(r"(in|ina|li|lu|an)$"), 1),
+)
 
 
 @dataclass(frozen=True)
@@ -125,16 +133,32 @@ def _ends_in_patronymic(text: str) -> bool:
 
 
 def _looks_like_family(token: str) -> bool:
-    return (
-        bool(_FAMILY_ENDINGS.search(matching_form(token)))
-        or detect_script(token) == "armenian"
-        and token.endswith("յան")
+    return bool(_FAMILY_ENDINGS.search(matching_form(token))) or (
+        detect_script(token) == "armenian" and token.endswith("յան")
     )
+
+
+def _family_likeness(token: str) -> int:
+    """3 for -yan (-ян, -յան), 2 for -ov, -eva, 1 for an ending that given names share too, 0 for none."""
+    if detect_script(token) == "armenian" and token.endswith("յան"):
+        return 3
+    form = matching_form(token)
+    return next((score for pattern, score in _FAMILY_LIKENESS if pattern.search(form)), 0)
+
+
+def _separate_initials(word: str) -> list[str]:
+    """Initials written together are separate words: "А.С." is А. and С. (a given name's and a
+    patronymic's), not a given name "АС" (the peacekeepers' bulletins write Адамян А.С.), and
+    "A.Sargsyan" is A. and Sargsyan."""
+    pieces = word.split(".")
+    if len(pieces) < 2 or not any(len(piece) == 1 for piece in pieces[:-1]):
+        return [word]  # no dot, or only a trailing one (А., Jr.)
+    return [f"{piece}." if len(piece) == 1 else piece for piece in pieces if piece]
 
 
 def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
     """Given, family and patronymic of a name as written (Russian surname-first records included)."""
-    words = [w for w in clean_text(text).split() if any(ch.isalpha() for ch in w)]
+    words = [w for word in clean_text(text).split() for w in _separate_initials(word) if any(ch.isalpha() for ch in w)]
     initials = tuple(w.rstrip(".") for w in words if len(w.rstrip(".")) == 1)
     words = [w for w in words if len(w.rstrip(".")) > 1]
     patronymic = ""
@@ -167,7 +191,8 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
         return ParsedName(given=token, patronymic=patronymic, initials=initials)
     first, last = words[0], words[-1]
     if surname_first is None:
-        surname_first = _looks_like_family(first) and not _looks_like_family(last)
+        # "hovhannisyan vitali": both end like family names, the stronger ending decides.
+        surname_first = _family_likeness(first) > _family_likeness(last)
         if not surname_first and patronymic and text.split() and _ends_in_patronymic(text):
             surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
     if surname_first:

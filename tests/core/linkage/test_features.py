@@ -75,3 +75,26 @@ def test_a_status_that_is_not_one_of_ours_or_an_impossible_status_date_says_noth
         dated["status"] == "dead"
         and dated["status_on"] == prepare_record(4, {"status_date": "2023-09-20"})["status_on"]
     )
+
+
+def test_one_place_sounds_the_same_in_every_script_and_habit():
+    from rollcall_core.linkage.features import place_sound
+
+    spellings = ("Беркадзор", "BERKADZOR", "Բերքաձոր", "с. Беркадзор", "н.п. Беркадзор", "Berkadzor village")
+    assert {place_sound(s) for s in spellings} == {place_sound("Berkadzor")}
+    assert place_sound("Чанкатах") == place_sound("Chankatagh")  # Russian х for Armenian ղ
+    assert place_sound("Sdepanagerd") == place_sound("Stepanakert")  # Western Armenian
+    assert place_sound("Karmir-Shuka") == place_sound("Кармир Шука")
+    assert len({place_sound(s) for s in ("Sos", "Sis", "Martuni", "Martakert")}) == 4
+
+
+def test_a_place_resolves_to_the_gazetteer_key_by_any_spelling_and_to_its_sound_otherwise():
+    from rollcall_core.linkage.features import make_place_resolver, place_sound
+
+    place_of = make_place_resolver({"чанкатаг": "chankatagh", "chankatagh": "chankatagh", "ağdərə": "martakert"})
+    assert place_of("Ağdərə") == "martakert"
+    assert place_of("Чанкатах") == place_of("CHANKATAGH") == "chankatagh"
+    assert place_of("Беркадзор") == place_of("BERKADZOR") == place_sound("Berkadzor")
+    assert place_of("   ") is None
+    row = prepare_record(1, {"full_name": "Аветисян Л.М.", "home_place": "с. Чанкатах"}, place_of)
+    assert (row["place"], row["given"], row["given_initial"]) == ("chankatagh", None, "l")

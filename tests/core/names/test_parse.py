@@ -1,5 +1,7 @@
 """Parsing names into given, family and patronymic, in the orders lists write them."""
 
+import pytest
+
 from rollcall_core.names import parse_name
 
 
@@ -51,6 +53,25 @@ def test_it_keeps_initials_apart() -> None:
     assert parsed.initials == ("Д", "А")
 
 
+@pytest.mark.parametrize(
+    ("text", "family", "initials"),
+    [
+        ("Адамян А.С.", "Адамян", ("А", "С")),  # the peacekeepers' bulletins: no space between
+        ("ADAMYAN A.S", "ADAMYAN", ("A", "S")),
+        ("A.Sargsyan", "Sargsyan", ("A",)),
+        ("Ադամյան Ա.Ս.", "Ադամյան", ("Ա", "Ս")),
+    ],
+)
+def test_it_reads_initials_written_together_as_initials(text: str, family: str, initials: tuple[str, ...]) -> None:
+    parsed = parse_name(text)
+    assert (parsed.family, parsed.given, parsed.initials) == (family, "", initials)
+
+
+def test_a_dot_after_a_whole_word_is_not_an_initial() -> None:
+    assert parse_name("Sargsyan Armen.").given == "Armen."
+    assert parse_name("St.Petersburg").initials == ()
+
+
 def test_it_parses_an_empty_name_to_nothing() -> None:
     assert parse_name("   ") == parse_name("")
     assert parse_name("").given == ""
@@ -58,3 +79,13 @@ def test_it_parses_an_empty_name_to_nothing() -> None:
 
 def test_it_reads_a_turkic_patronymic_written_in_english_letters() -> None:
     assert parse_name("Mammadov Elvin Rashid ogli").patronymic == "Rashid ogli"
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [("hovhannisyan vitali", "hovhannisyan"), ("Vitali Hovhannisyan", "Hovhannisyan"),
+     ("Sargsyan Natali", "Sargsyan"), ("Marina Aliyeva", "Aliyeva"), ("sargsyan yeva", "sargsyan"),
+     ("Gasparan Erik", "Gasparan"), ("Vardan Gasparan", "Gasparan")],
+)  # fmt: skip
+def test_when_both_words_end_like_family_names_the_stronger_ending_is_the_family(text: str, family: str) -> None:
+    assert parse_name(text).family == family
