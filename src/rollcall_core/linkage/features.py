@@ -390,6 +390,12 @@ def prepare_record(
         status_month * 100 + status_day if status_on is not None and status_month and status_day else None
     )
     place, event_place = (_place_key(fields.get(field, "") or "", place_of) for field in ("home_place", "event_place"))
+    status = _status(fields.get("status", "") or "")
+    if status == "alive":
+        # An alive person's event place is where a list saw them (the border post of a crossing
+        # list), not where they were killed, injured or detained, which place_comparison weighs
+        # against the other record's home place.
+        event_place = None
     return {
         "unique_id": unique_id,
         "given": names.given or None,
@@ -411,7 +417,7 @@ def prepare_record(
         # Where the list says the person was killed, injured or detained (a casualty bulletin often
         # gives only that): compared with the other record's home place (comparisons.place_comparison).
         "event_place": event_place,
-        "status": _status(fields.get("status", "") or ""),
+        "status": status,
         "status_on": status_on,
         # Month and day of a full status date (September 21 is 921): with an exact age it says
         # whether the birthday had come that year (see comparisons.age_reading).

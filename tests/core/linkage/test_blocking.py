@@ -6,7 +6,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from rollcall_core.linkage.blocking import STANDARD_BLOCKING_RULES, BlockingRule, blocked_pairs_sql
+from rollcall_core.linkage.blocking import (
+    STANDARD_BLOCKING_RULES,
+    THIN_RECORD,
+    BlockingRule,
+    blocked_pairs_sql,
+)
 from rollcall_core.linkage.features import prepare_record
 
 from .synthetic import lists
@@ -77,6 +82,34 @@ def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not
     assert {tuple(sorted((a, b))) for a, b in pairs} == {
         tuple(sorted(("initial", f"r{i:03d}"))) for i in range(30)
     }
+
+
+def test_a_thin_record_meets_the_namesakes_its_age_band_allows_not_only_the_window():
+    # 200 Armen Sargsyans born 1960-1999, five a year; a shelter register's "Armen Sargsyan, 40-49".
+    namesakes = [
+        prepare_record(f"r{i:03d}", {"full_name": "Armen Sargsyan", "birth_date": str(1960 + i // 5)})
+        for i in range(200)
+    ]
+    thin = prepare_record("thin", {"full_name": "Armen Sargsyan", "age": "40-49", "status_date": "2023-09-22"})
+    pairs = _pairs(frame_of_rows([*namesakes, thin]), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "thin" else b for a, b in pairs if "thin" in (a, b)}
+    born = {f"r{i:03d}": 1960 + i // 5 for i in range(200)}
+    # Its band's middle is 1978: every namesake born within two years of it is among those it meets.
+    assert {r for r, year in born.items() if 1976 <= year <= 1980} <= met
+    assert len(met) >= 40
+    without = tuple(r for r in STANDARD_BLOCKING_RULES if r.one_side != THIN_RECORD)
+    assert len({p for p in _pairs(frame_of_rows([*namesakes, thin]), without, window=3) if "thin" in p}) <= 10
+
+
+def test_a_record_with_only_an_initial_meets_every_namesake_of_its_home_place():
+    fields = {"full_name": "Armen Sargsyan", "home_place": "Chartar"}
+    here = [prepare_record(f"h{i:03d}", {**fields, "birth_date": str(1930 + i // 2)}) for i in range(90)]
+    away = [prepare_record(f"a{i:03d}", {**fields, "home_place": "Sos", "birth_date": str(1930 + i // 2)})
+            for i in range(300)]  # fmt: skip
+    initial = prepare_record("initial", {"full_name": "Саргсян А.", "home_place": "с. Чартар"})
+    pairs = _pairs(frame_of_rows([*here, *away, initial]), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "initial" else b for a, b in pairs if "initial" in (a, b)}
+    assert {r["unique_id"] for r in here} <= met
 
 
 def test_a_window_below_one_is_refused():

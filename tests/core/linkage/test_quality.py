@@ -325,6 +325,18 @@ def test_an_event_place_is_compared_with_the_other_records_home_place_alike_in_s
     assert level_in_sql(comparison, a, b, {"place": "VARCHAR", "event_place": "VARCHAR"}) == expected
 
 
+def test_an_alive_persons_event_place_is_where_a_list_saw_them_and_is_not_weighed() -> None:
+    from rollcall_core.linkage.comparisons import place_comparison
+
+    comparison = place_comparison()
+    crossing = prepare_record(1, {"full_name": "ANNA HARUTYUNYAN", "status": "alive", "event_place": "Kornidzor"})
+    bulletin = prepare_record(2, {"full_name": "Арутюнян А.", "status": "alive", "home_place": "с. Аскеран"})
+    assert crossing["event_place"] is None
+    assert comparison.levels[comparison.level_of(crossing, bulletin)].label == "missing"
+    injured = prepare_record(3, {"full_name": "Арутюнян А.", "status": "injured", "event_place": "Аскеран"})
+    assert injured["event_place"] is not None
+
+
 def test_the_event_levels_take_their_m_from_their_u_split_by_the_share_hit_at_home() -> None:
     from rollcall_core.linkage.comparisons import EVENT_AWAY_LEVEL, EVENT_HOME_LEVEL
     from rollcall_core.linkage.model import set_event_place_m
