@@ -1,5 +1,6 @@
-"""Linkage quality: blocking recall, pairwise and cluster P/R/F1 on the demo and on an independent
-scenario (bench/linkage_variant.py), through the command line and in the core.
+"""Linkage quality: blocking recall, pairwise and cluster P/R/F1 on the demo and on two independent
+scenarios (bench/linkage_variant.py; bench/gen3, written without rollcall's code), through the
+command line and in the core.
 
 Through the command line is what a user gets: `rollcall import` each list, `rollcall link`,
 `rollcall export records`, person_ids scored against the truth. The core figures run the same
@@ -59,12 +60,31 @@ def variant_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[
     return [(name, kind, out / filename) for name, kind, filename in written], _truth(out / "truth.csv")
 
 
+def gen3_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[str, str], str]]:
+    """bench/gen3: a scenario from a generator written without rollcall's code (its README)."""
+    import json
+
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen3" / "heldout.py"), "--people", str(people),
+                    "--seed", str(seed), "--out", str(out)], check=True, capture_output=True)  # fmt: skip
+    written = json.loads((out / "lists.json").read_text(encoding="utf-8"))
+    lists = [(item["source"], item["kind"], out / filename) for filename, item in written.items()]
+    with (out / "truth.csv").open(encoding="utf-8") as handle:
+        truth = {(r["source"], r["record_id"]): r["person_key"] for r in csv.DictReader(handle)}
+    return lists, truth
+
+
 def reorder(lists: Lists, order: str, seed: int = 3) -> None:
     """Rewrite each list's rows (not its header) shuffled or sorted by the name columns, in place."""
     rng = random.Random(seed)
     for _, _, path in lists:
         # The demo's hospital list comes from an old Windows machine: cp1251 and semicolons.
-        encoding, delimiter = ("cp1251", ";") if "hospital" in path.name else ("utf-8", ",")
+        try:
+            path.read_bytes().decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1251"
+        first = path.read_bytes().decode(encoding).split("\n", 1)[0]
+        delimiter = ";" if ";" in first and "," not in first else ","
         with path.open(encoding=encoding, newline="") as handle:
             header, *body = list(csv.reader(handle, delimiter=delimiter))
         if order == "shuffled":
@@ -222,10 +242,12 @@ def run(
 ) -> str:
     demo_sizes = (2000,) if quick else (2000, 20000)
     variant_sizes = (5000,) if quick else (5000, 20000)
+    gen3_sizes = (2000,) if quick else (2000, 20000)
     core_rows, command_rows = [], []
     for label, make, sizes, seed in (
         ("demo", demo_lists, demo_sizes, 2023),
         ("variant", variant_lists, variant_sizes, 7),
+        ("gen3", gen3_lists, gen3_sizes, 1),
     ):
         for people in sizes:
             with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
@@ -239,7 +261,7 @@ def run(
                     f"{c['cluster_f1']:.3f} | {c['best_f1']:.3f} ({c['best_threshold']}) | "
                     f"{c['prior']:.2e} / {c['true_prior']:.2e} | {c['seconds']:.1f} |"
                 )
-                if people == sizes[0] and not core_only:
+                if (people == sizes[0] or label == "gen3") and not core_only:
                     os.environ["ROLLCALL_LINK_NEIGHBOUR_ROWS"] = str(neighbour_rows)  # what `rollcall link` reads
                     d = through_command(lists, truth, Path(tmp) / "home")
                     command_rows.append(
@@ -249,7 +271,8 @@ def run(
     lines = [
         "Linkage quality in the core (features, Splink model with the list each record came from, constrained "
         f"clustering) at the default threshold {DEFAULT_THRESHOLD}; `variant` is bench/linkage_variant.py, a "
-        "scenario written independently of the demo (other spellings, fields and list sizes):",
+        "scenario written independently of the demo (other spellings, fields and list sizes); `gen3` is bench/gen3, "
+        "a generator written without rollcall's code (its README):",
         "",
         "| Scenario | People | Records | Blocked pairs | Blocking recall | Pairwise P / R / F1 | Cluster P / R / F1 | "
         "best pairwise F1 (threshold) | prior across lists: estimated / true | train+predict s |",
