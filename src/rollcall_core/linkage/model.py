@@ -585,8 +585,12 @@ def _within_each_list(
 
 SHARE_MIN_RECORDS = 20  # one_to_one: pairs with a list of fewer records keep their pairwise probability
 # one_to_one leaves pairs below this alone: at a million demo records 12.7M pairs are scored, most of
-# them namesakes at 1e-9 or less, and each competition step summed them all (4.6 s of the run).
-ONE_TO_ONE_MIN_PROBABILITY = 1e-6
+# them namesakes at 1e-9 or less, and each competition step summed them all (4.6 s of the run). 1e-4
+# since 2026-12-03: with the home place term-frequency adjusted, many more of the demo's namesakes at
+# a million records score between 1e-6 and 1e-4, and one_to_one and the neighbouring rows took 9-11 s
+# over them instead of 1.5-3.5 s. Every quality figure (demo, variant, gen3 at 2,000-20,000 people)
+# is the same to the third digit with 1e-6 and 1e-4.
+ONE_TO_ONE_MIN_PROBABILITY = 1e-4
 
 
 def one_to_one(
