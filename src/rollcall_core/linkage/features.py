@@ -426,7 +426,7 @@ def prepare_record(
 
 
 def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str | None:
-    """A place as the gazetteer's key where it knows the name, else its folded tokens."""
+    """A place as the gazetteer's key where it knows the name, else its sound (`place_sound`)."""
     text = place_name(text)
     key = place_of(text) if place_of is not None else place_sound(text)
     return key or None
