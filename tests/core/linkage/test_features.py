@@ -98,3 +98,13 @@ def test_a_place_resolves_to_the_gazetteer_key_by_any_spelling_and_to_its_sound_
     assert place_of("   ") is None
     row = prepare_record(1, {"full_name": "Аветисян Л.М.", "home_place": "с. Чанкатах"}, place_of)
     assert (row["place"], row["given"], row["given_initial"]) == ("chankatagh", None, "l")
+
+
+def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bounded():
+    from rollcall_core.linkage.features import make_place_resolver, place_sound
+
+    place_of = make_place_resolver({})
+    for text in ("", "   ", "...", "- - -"):
+        assert place_sound(text) == ""
+        assert place_of(text) is None
+    assert len(place_sound("Askeran " * 2_000)) < 100_000

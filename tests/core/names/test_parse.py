@@ -89,3 +89,14 @@ def test_it_reads_a_turkic_patronymic_written_in_english_letters() -> None:
 )  # fmt: skip
 def test_when_both_words_end_like_family_names_the_stronger_ending_is_the_family(text: str, family: str) -> None:
     assert parse_name(text).family == family
+
+
+@pytest.mark.parametrize("text", ["", ".", "...", ". . .", "<script>А.С.</script>"])
+def test_dots_and_garbage_make_no_given_name_of_dots(text: str) -> None:
+    parsed = parse_name(text)
+    assert "." not in parsed.given
+    assert all(len(initial) == 1 for initial in parsed.initials)
+
+
+def test_a_huge_dotted_word_is_parsed_without_raising() -> None:
+    assert parse_name("x" * 10_000 + ".y").initials == ()
