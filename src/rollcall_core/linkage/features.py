@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -454,3 +455,12 @@ def _day_number(year: int | None, month: int | None, day: int | None) -> int | N
 def has_a_name(features: Mapping[str, Any]) -> bool:
     """Records without any name cannot be linked by the model; they stay persons of their own."""
     return bool(features.get("given") or features.get("family"))
+
+
+def place_shares(places: Iterable[str | None]) -> dict[str, float]:
+    """Each home place's share of the records that give one (the capital's is 0.4 and more; a
+    village's under 0.03): the same place says more of two records the smaller it is. Computed
+    once over the table the model is trained on and kept with the model (comparisons.PLACE_SHARE_BANDS)."""
+    counts = Counter(place for place in places if place is not None)
+    total = sum(counts.values())
+    return {place: count / total for place, count in counts.items()} if total else {}

@@ -12,7 +12,7 @@ import functools
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +22,15 @@ from rollcall_core.linkage.comparisons import (
     EVENT_AWAY_LEVEL,
     EVENT_HOME_LEVEL,
     INITIAL_LEVEL,
+    PLACE_SHARE_BANDS,
     STANDARD_BLOCKING_RULES,
     STANDARD_DETERMINISTIC_RULES,
     STANDARD_TRAINING_BLOCKS,
     Comparison,
+    place_comparison,
     standard_comparisons,
 )
+from rollcall_core.linkage.features import place_shares
 from rollcall_core.linkage.neighbours import (
     MIN_PAIR_PROBABILITY,
     NEIGHBOUR_ROWS,
@@ -103,6 +106,17 @@ class ModelWeights:
     # What the batch run learned of neighbouring rows (NeighbourEvidence.to_dict), shown to staff;
     # None when it was not used. Scoring one pair does not use it: one record has no scored neighbours.
     neighbours: Mapping[str, Any] | None = None
+    # The share of the records with a home place that each place had when the model was trained,
+    # for places above the smallest band (comparisons.PLACE_SHARE_BANDS; any other place scores in
+    # it): scoring one pair reads a place's level from it, as the batch run read the table's.
+    place_shares: tuple[tuple[str, float], ...] = ()
+
+    @functools.cached_property
+    def _share_of_place(self) -> dict[str, float]:
+        return dict(self.place_shares)
+
+    def _with_place_share(self, row: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {**row, "place_share": self._share_of_place.get(row.get("place"), 0.0)}  # type: ignore[arg-type]
 
     @property
     def prior_weight(self) -> float:
@@ -136,6 +150,7 @@ class ModelWeights:
         on the same list (`one_to_one`), which one pair alone cannot.
         """
         total = self.prior_weight_for(same_list, list_id)
+        a, b = self._with_place_share(a), self._with_place_share(b)
         contributions = []
         for comparison, weights in zip(self.comparisons, self.levels, strict=True):
             index = comparison.level_of(a, b)
@@ -154,6 +169,7 @@ class ModelWeights:
             "prior_within": self.prior_within,
             "prior_within_list": dict(self.prior_within_list),
             "neighbours": dict(self.neighbours) if self.neighbours else None,
+            "place_shares": dict(self.place_shares),
             "comparisons": [
                 {
                     "name": comparison.name,
@@ -177,6 +193,7 @@ class ModelWeights:
         prior_within: float | None = None,
         prior_within_list: Mapping[Any, float] | None = None,
         neighbours: Mapping[str, Any] | None = None,
+        place_shares: Mapping[str, float] | None = None,
     ) -> ModelWeights:
         by_name = {c["output_column_name"]: c for c in splink_settings["comparisons"]}
         levels = []
@@ -202,6 +219,7 @@ class ModelWeights:
             prior_within=prior_within,
             prior_within_list=tuple((str(k), float(v)) for k, v in (prior_within_list or {}).items()),
             neighbours=neighbours,
+            place_shares=_kept_shares(place_shares or {}),
         )
 
     @classmethod
@@ -232,7 +250,29 @@ class ModelWeights:
                    training_log=tuple(data.get("training_log", ())),
                    prior_within=float(within) if within else None,
                    prior_within_list=tuple((str(k), float(v)) for k, v in each.items()),
-                   neighbours=data.get("neighbours"))  # fmt: skip
+                   neighbours=data.get("neighbours"),
+                   place_shares=_kept_shares(data.get("place_shares") or {}))  # fmt: skip
+
+
+def _kept_shares(shares: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    # Only places above the smallest band: a model trained on many villages keeps a few entries.
+    smallest = min((low for low, _, _ in PLACE_SHARE_BANDS if low > 0), default=0.0)
+    return tuple(sorted((str(p), float(s)) for p, s in shares.items() if s >= smallest))
+
+
+def with_place_shares(features: Any) -> tuple[Any, dict[str, float]]:
+    """The feature table (a pandas DataFrame, or a list of them) with each record's `place_share`
+    (features.place_shares over every table), and the shares. A table without a place column is
+    returned as it is."""
+    tables = features if isinstance(features, list) else [features]
+    if any("place" not in getattr(t, "columns", ()) for t in tables):
+        return features, {}
+    if any(not hasattr(t, "assign") or hasattr(t, "toPandas") for t in tables):
+        raise TypeError("the feature table must be a pandas DataFrame (the Spark engine registers it itself)")
+    shares = place_shares(value for t in tables for value in t["place"] if isinstance(value, str))
+    # 0 where a record gives no place: NaN would compare above every band in DuckDB.
+    with_shares = [t.assign(place_share=t["place"].map(shares).astype("float64").fillna(0.0)) for t in tables]
+    return (with_shares if isinstance(features, list) else with_shares[0]), shares
 
 
 @dataclass(frozen=True)
@@ -334,6 +374,45 @@ def set_event_place_m(trained: dict[str, Any], at_home: float = EVENT_AT_HOME) -
         share = float(home["u_probability"]) + float(away["u_probability"])
         _set_m_of(list(levels.values()), {EVENT_HOME_LEVEL: at_home * share, EVENT_AWAY_LEVEL: (1 - at_home) * share})
         return at_home * share
+    return None
+
+
+def split_place_by_share(
+    trained: dict[str, Any], shares: Mapping[str, float], split: Comparison, dialect: Callable[[str], str] = str
+) -> dict[str, tuple[float, float]] | None:
+    """Replace the place comparison's one "same" level, trained, by the levels of `split` (one per
+    band of PLACE_SHARE_BANDS), with m and u split from the trained level's.
+
+    Two records of one person give the same place as often as the records say people live there,
+    so m splits by the bands' shares of the records; two records of different people give the
+    same place by chance, so u splits by their squared shares (as Splink's term-frequency
+    adjustment assumes). EM is not given the bands to learn: there it took a household (one family
+    name, one small village, different given names) for one person, and learned on gen3 at 2,000
+    people that a quarter of true pairs have different given names (0.005 with one level).
+    `dialect` rewrites the new levels' SQL for the engine (engines.spark_sql). Returns the (m, u)
+    set, by label; None if the model has no such level.
+    """
+    for comparison in trained["comparisons"]:
+        if comparison["output_column_name"] != "place":
+            continue
+        levels = comparison["comparison_levels"]
+        at = next((i for i, lv in enumerate(levels) if lv.get("label_for_charts") == "same"), None)
+        if at is None:
+            return None
+        m_same, u_same = float(levels[at]["m_probability"]), float(levels[at]["u_probability"])
+        chance = sum(s * s for s in shares.values()) or 1.0
+        spec = {lv["label_for_charts"]: lv for lv in split.to_splink()["comparison_levels"]}
+        chosen: dict[str, tuple[float, float]] = {}
+        for low, high, label in PLACE_SHARE_BANDS:
+            band = [s for s in shares.values() if low <= s < high]
+            # A band no place falls in is never reached; it keeps a tiny m and u rather than none.
+            chosen[label] = (max(m_same * sum(band), 1e-6), max(u_same * sum(s * s for s in band) / chance, 1e-9))
+        levels[at : at + 1] = [
+            {**spec[label], "sql_condition": dialect(spec[label]["sql_condition"]), "m_probability": m, "u_probability": u}
+            for label, (m, u) in chosen.items()
+        ]
+        comparison["comparison_description"] = split.description
+        return chosen
     return None
 
 
@@ -837,9 +916,16 @@ def train_and_predict(
         comparisons = standard_comparisons()
         fixed_m = {"birth": BIRTH_M} if fixed_m is None else fixed_m
     comparisons = tuple(comparisons)
+    # The standard model trains the same home place as one level and predicts with it split by
+    # the place's share (split_place_by_share).
+    final = comparisons
+    place_at = next((i for i, c in enumerate(comparisons) if c.name == "place"), -1)
+    if standard and place_at >= 0:
+        comparisons = (*comparisons[:place_at], place_comparison(split_by_share=False), *comparisons[place_at + 1 :])
     log: list[str] = []
     logging.getLogger("splink").setLevel(logging.ERROR)
     db_api = _db_api(engine, spark)
+    features, shares = with_place_shares(features)
     tables = (
         [db_api.register(f) for f in features] if isinstance(features, list) else db_api.register(features)
     )
@@ -915,6 +1001,13 @@ def train_and_predict(
         m_event = set_event_place_m(trained)
         if m_event is not None:
             log.append(f"m of place 'the event happened at the other's home place' from its u: {m_event:.3g}")
+        from rollcall_core.linkage.engines import spark_sql
+
+        dialect = spark_sql if engine == "spark" else str
+        bands = split_place_by_share(trained, shares, final[place_at], dialect) if place_at >= 0 else None
+        if bands is not None:
+            log.append("the same home place split by the places' shares (m / u): "
+                       + ", ".join(f"{label} {m:.3g} / {u:.3g}" for label, (m, u) in bands.items()))  # fmt: skip
     # Predict with the clamped model: a fresh linker on the same registered table.
     linker = Linker(tables, trained, log_level=None)
     first = float(trained["probability_two_random_records_match"])
@@ -959,8 +1052,8 @@ def train_and_predict(
     return LinkageResult(
         pairs=frame,
         model=ModelWeights.from_splink(
-            trained, comparisons, log, prior_within=within, prior_within_list=each,
-            neighbours=neighbours.to_dict() if neighbours is not None else None,
+            trained, final, log, prior_within=within, prior_within_list=each,
+            neighbours=neighbours.to_dict() if neighbours is not None else None, place_shares=shares,
         ),
         engine=engine,
     )

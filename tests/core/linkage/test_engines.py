@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rollcall_core.linkage.comparisons import STANDARD_BLOCKING_RULES, standard_comparisons
 from rollcall_core.linkage.engines import duckdb_connection, register_blocked_pairs
-from rollcall_core.linkage.model import settings_for
+from rollcall_core.linkage.model import settings_for, with_place_shares
 
 from .synthetic import lists
 from .test_model import frame_of
@@ -14,7 +14,7 @@ def _linker(frame):  # type: ignore[no-untyped-def]
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=duckdb_connection())
-    table = db_api.register(frame)
+    table = db_api.register(with_place_shares(frame)[0])  # as train_and_predict registers it
     settings = settings_for(standard_comparisons(), STANDARD_BLOCKING_RULES)
     return Linker(table, settings, log_level=None), db_api, table
 

@@ -300,7 +300,7 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
 
 PLACE_CASES = [
     # (home a, event a, home b, event b, expected level)
-    ("Askeran", "", "ASKERAN", "", "same"),
+    ("Askeran", "", "ASKERAN", "", "same, a place of 3-20% of the records"),
     ("Askeran", "", "Stepanakert", "", "different"),
     ("", "Аскеран", "ASKERAN", "", "the event happened at the other's home place"),
     ("ASKERAN", "", "", "Аскеран", "the event happened at the other's home place"),
@@ -321,8 +321,56 @@ def test_an_event_place_is_compared_with_the_other_records_home_place_alike_in_s
     comparison = place_comparison()
     a = prepare_record(1, {"full_name": "Арутюнян А.", "home_place": home_a, "event_place": event_a})
     b = prepare_record(2, {"full_name": "Anna Harutyunyan", "home_place": home_b, "event_place": event_b})
+    # Keyed by sound without a gazetteer; a district town's share.
+    shares = {prepare_record(0, {"home_place": p})["place"]: s for p, s in (("Askeran", 0.05), ("Martuni", 0.06))}
+    a, b = ({**row, "place_share": shares.get(row["place"], 0.0)} for row in (a, b))
     assert comparison.levels[comparison.level_of(a, b)].label == expected
-    assert level_in_sql(comparison, a, b, {"place": "VARCHAR", "event_place": "VARCHAR"}) == expected
+    columns = {"place": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}
+    assert level_in_sql(comparison, a, b, columns) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        (0.45, "same, a place of a fifth or more of the records"),
+        (0.2, "same, a place of a fifth or more of the records"),
+        (0.06, "same, a place of 3-20% of the records"),
+        (0.01, "same, a place of under 3% of the records"),
+        (None, "same, a place of under 3% of the records"),  # a place the model was not trained on
+    ],
+)
+def test_the_same_home_place_is_weighed_by_its_share_of_the_records_alike_in_sql_and_python(
+    share: float | None, expected: str
+) -> None:
+    from rollcall_core.linkage.comparisons import place_comparison
+
+    comparison = place_comparison()
+    a = {**prepare_record(1, {"full_name": "Anna Sargsyan", "home_place": "Askeran"}), "place_share": share}
+    b = {**prepare_record(2, {"full_name": "Anna Sargsyan", "home_place": "ASKERAN"}), "place_share": share}
+    assert comparison.levels[comparison.level_of(a, b)].label == expected
+    assert level_in_sql(comparison, a, b, {"place": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}) == expected
+
+
+def test_a_places_share_is_counted_over_the_records_that_give_one_and_kept_with_the_model() -> None:
+    from rollcall_core.linkage.model import ModelWeights, with_place_shares
+
+    records, _ = lists(120, seed=4)
+    frame = frame_of([prepare_record(r["record_id"], r) for r in records])
+    frame.loc[frame.index[:10], "place"] = None
+    table, shares = with_place_shares(frame)
+    given = frame["place"].dropna()
+    assert shares == pytest.approx((given.value_counts() / len(given)).to_dict())
+    assert (table.loc[frame["place"].isna(), "place_share"] == 0.0).all()
+    assert "place_share" not in frame.columns  # the caller's table is left as it was
+    # The model keeps the shares of places above the smallest band and scores one pair with them.
+    model = train_and_predict(frame, u_max_pairs=1e5).model
+    largest = max(shares, key=lambda place: shares[place])
+    assert dict(model.place_shares) == {p: pytest.approx(s) for p, s in shares.items() if s >= 0.03}
+    assert dict(ModelWeights.from_dict(model.to_dict()).place_shares) == dict(model.place_shares)
+    row = next(r for r in frame.to_dict("records") if r["place"] == largest)
+    row = {k: (None if pd.isna(v) else v) for k, v in row.items()}
+    place = next(c for c in model.score(row, {**row, "unique_id": "other"}).contributions if c.comparison == "place")
+    assert place.level == "same, a place of a fifth or more of the records"
 
 
 def test_an_alive_persons_event_place_is_where_a_list_saw_them_and_is_not_weighed() -> None:
