@@ -480,3 +480,19 @@ def test_the_review_page_shows_the_rows_near_each_record_that_are_one_person(thr
     assert "Rows near each record" in text
     # S1 (Anna Sargsyan, row above S2) and B1 (her border record, row above B2) are one person.
     assert "S1 · Anna Sargsyan" in text and "B1 · ANNA SARGSYAN" in text
+
+
+def test_removing_a_person_that_still_has_records_is_refused_by_the_database_and_loses_nothing(three_lists):
+    from django.db import IntegrityError, connection, transaction
+
+    from rollcall.linkage.actions import _delete_persons
+
+    record = rec("Airport shelter", "S1")
+    person_id = record.person_id
+    # The fast removal trusts its caller to have checked for records; if it was wrong, the
+    # database's own foreign key check refuses, and the transaction is rolled back.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _delete_persons([person_id])
+        connection.check_constraints()
+    assert Person.objects.filter(pk=person_id).exists()
+    assert Record.objects.get(pk=record.pk).person_id == person_id
