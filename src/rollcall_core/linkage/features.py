@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -187,7 +187,6 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
     A full name is parsed by the names core (`parse_name`: patronymics, surname-first Russian
     order, family-name endings); each part becomes its phonetic skeleton.
     """
-    # Names repeat a great deal across a million records: parse each distinct spelling once.
     return _split_name(
         (fields.get("full_name", "") or "").strip(),
         (fields.get("given_name", "") or "").strip(),
@@ -199,7 +198,6 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
 _ONLY_INITIALS = re.compile(r"\w\.?|\w(?:\.\s*|\s+)\w\.?")
 
 
-@lru_cache(maxsize=500_000)
 def _split_name(full_name: str, given_text: str, family_text: str, patronymic_text: str) -> NameParts:
     initial = ""
     if _ONLY_INITIALS.fullmatch(given_text):
@@ -285,7 +283,7 @@ def parse_age(text: str) -> tuple[int | None, int | None]:
     return numbers[0], numbers[0]
 
 
-def _sex(text: str) -> str | None:
+def _sex(text: str | None) -> str | None:
     value = fold(text or "")[:1]
     if value in ("m", "f"):
         return value
@@ -379,51 +377,109 @@ def prepare_record(
     A birth date in the future or after the status date is impossible, so it is treated as
     unknown (the age, if any, still counts) rather than trusted.
     """
-    names = split_name(fields)
-    status_year, status_month, status_day = parse_partial_date(fields.get("status_date", "") or "")
-    year, month, day = parse_partial_date(fields.get("birth_date", "") or "")
-    if _born_after((year, month, day), (status_year, status_month, status_day) if status_year else _today()):
+    columns = prepare_columns([unique_id], {field: [value] for field, value in fields.items()}, place_of)
+    return {column: values[0] for column, values in columns.items()}
+
+
+# The feature columns worked out from each group of fields, in the order their functions return them.
+_NAME_FIELDS = ("full_name", "given_name", "family_name", "patronymic")
+_NAME_COLUMNS = (
+    "given", "family", "patronymic", "given_sk", "family_sk", "given_lo", "family_lo", "given_initial",
+    "family_prefix",
+)  # fmt: skip
+_DATE_FIELDS = ("status_date", "birth_date", "age")
+_DATE_COLUMNS = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", "status_on", "status_md")
+
+
+def prepare_columns(
+    unique_ids: Sequence[Any],
+    fields: Mapping[str, Sequence[str | None]],
+    place_of: Callable[[str], str | None] | None = None,
+) -> dict[str, list[Any]]:
+    """The feature columns (FEATURE_COLUMNS, in that order) of many records: `fields` maps a field
+    to its values, one per record in the order of `unique_ids`; a field not given is empty.
+
+    Each group of fields is worked out once per distinct value in the batch (a million records
+    have some 120,000 distinct names, 190,000 distinct date-and-age triples and 81 home places),
+    not once per record: that is most of what reading a million records costs (see prepare_record
+    for one record, which is this on a batch of one).
+    """
+    count = len(unique_ids)
+
+    def values(field: str) -> Sequence[str | None]:
+        given = fields.get(field)
+        return given if given is not None else [None] * count
+
+    columns: dict[str, list[Any]] = {"unique_id": list(unique_ids)}
+    names = _each_distinct(list(zip(*(values(f) for f in _NAME_FIELDS), strict=True)), _name_features, len(_NAME_COLUMNS))
+    columns.update(zip(_NAME_COLUMNS, names, strict=True))
+    today = _today()
+    dates = _each_distinct(
+        list(zip(*(values(f) for f in _DATE_FIELDS), strict=True)),
+        lambda status_date, birth_date, age: _date_features(status_date, birth_date, age, today),
+        len(_DATE_COLUMNS),
+    )
+    columns.update(zip(_DATE_COLUMNS, dates, strict=True))
+    columns["sex"] = _each_value(values("sex"), _sex)
+    columns["place"] = _each_value(values("home_place"), lambda text: _place_key(text or "", place_of))
+    columns["status"] = _each_value(values("status"), _status)
+    event_places = _each_value(values("event_place"), lambda text: _place_key(text or "", place_of))
+    # The event place is where the list says the person was killed, injured or detained (a
+    # casualty bulletin often gives only that), compared with the other record's home place
+    # (comparisons.place_comparison). An alive person's is where a list saw them (the border post
+    # of a crossing list), which says nothing of where they live.
+    columns["event_place"] = [
+        None if status == "alive" else place for status, place in zip(columns["status"], event_places, strict=True)
+    ]
+    return {column: columns[column] for column in FEATURE_COLUMNS}
+
+
+def _each_distinct(
+    keys: list[tuple[Any, ...]], work: Callable[..., tuple[Any, ...]], width: int
+) -> list[list[Any]]:
+    """work(*key) for every key, as `width` columns (one per item work returns), computed once per distinct key."""
+    if not keys:
+        return [[] for _ in range(width)]
+    done = {key: work(*key) for key in dict.fromkeys(keys)}
+    return [list(column) for column in zip(*(done[key] for key in keys), strict=True)]
+
+
+def _each_value(values: Sequence[Any], work: Callable[[Any], Any]) -> list[Any]:
+    """work(value) for every value, computed once per distinct value."""
+    done = {value: work(value) for value in dict.fromkeys(values)}
+    return [done[value] for value in values]
+
+
+# Names repeat a great deal across a million records (some 120,000 distinct spellings): each once.
+@lru_cache(maxsize=500_000)
+def _name_features(
+    full_name: str | None, given_name: str | None, family_name: str | None, patronymic: str | None
+) -> tuple[str | None, ...]:
+    """The name columns (_NAME_COLUMNS) of one spelling of a name."""
+    names = _split_name(*((text or "").strip() for text in (full_name, given_name, family_name, patronymic)))
+    return (
+        names.given or None, names.family or None, names.patronymic or None, names.given_sound or None,
+        names.family_sound or None, names.given_loose or None, names.family_loose or None,
+        names.given_initial or None, names.family[:3] or None,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=500_000)  # some 190,000 distinct triples in a million records
+def _date_features(
+    status_date: str | None, birth_date: str | None, age: str | None, today: tuple[int, int, int]
+) -> tuple[int | None, ...]:
+    """The date columns (_DATE_COLUMNS) of one record's status date, birth date and age."""
+    status_year, status_month, status_day = parse_partial_date(status_date or "")
+    year, month, day = parse_partial_date(birth_date or "")
+    if _born_after((year, month, day), (status_year, status_month, status_day) if status_year else today):
         year = month = day = None
-    age_low, age_high = parse_age(fields.get("age", "") or "")
+    age_low, age_high = parse_age(age or "")
     by_low, by_high = birth_year_range(year, age_low, age_high, status_year)
     status_on = _day_number(status_year, status_month, status_day)
-    status_md = (
-        status_month * 100 + status_day if status_on is not None and status_month and status_day else None
-    )
-    place, event_place = (_place_key(fields.get(field, "") or "", place_of) for field in ("home_place", "event_place"))
-    status = _status(fields.get("status", "") or "")
-    if status == "alive":
-        # An alive person's event place is where a list saw them (the border post of a crossing
-        # list), not where they were killed, injured or detained, which place_comparison weighs
-        # against the other record's home place.
-        event_place = None
-    return {
-        "unique_id": unique_id,
-        "given": names.given or None,
-        "family": names.family or None,
-        "patronymic": names.patronymic or None,
-        "given_sk": names.given_sound or None,
-        "family_sk": names.family_sound or None,
-        "given_lo": names.given_loose or None,
-        "family_lo": names.family_loose or None,
-        "given_initial": names.given_initial or None,
-        "family_prefix": names.family[:3] or None,
-        "sex": _sex(fields.get("sex", "") or ""),
-        "birth_year": year,
-        "birth_month": month,
-        "birth_day": day,
-        "by_low": by_low,
-        "by_high": by_high,
-        "place": place,
-        # Where the list says the person was killed, injured or detained (a casualty bulletin often
-        # gives only that): compared with the other record's home place (comparisons.place_comparison).
-        "event_place": event_place,
-        "status": status,
-        "status_on": status_on,
-        # Month and day of a full status date (September 21 is 921): with an exact age it says
-        # whether the birthday had come that year (see comparisons.age_reading).
-        "status_md": status_md,
-    }
+    # Month and day of a full status date (September 21 is 921): with an exact age it says
+    # whether the birthday had come that year (see comparisons.age_reading).
+    status_md = status_month * 100 + status_day if status_on is not None and status_month and status_day else None
+    return year, month, day, by_low, by_high, status_on, status_md
 
 
 def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str | None:
@@ -437,8 +493,8 @@ def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str |
 _LINKED_STATUSES = frozenset(STATUSES) - {"unknown"}
 
 
-def _status(text: str) -> str | None:
-    status = text.strip().casefold()
+def _status(text: str | None) -> str | None:
+    status = (text or "").strip().casefold()
     return status if status in _LINKED_STATUSES else None
 
 
@@ -455,6 +511,12 @@ def _day_number(year: int | None, month: int | None, day: int | None) -> int | N
 def has_a_name(features: Mapping[str, Any]) -> bool:
     """Records without any name cannot be linked by the model; they stay persons of their own."""
     return bool(features.get("given") or features.get("family"))
+
+
+def named_rows(columns: Mapping[str, Sequence[Any]]) -> list[int]:
+    """The rows of prepare_columns' columns that have a name (has_a_name), in order."""
+    return [row for row, (given, family) in enumerate(zip(columns["given"], columns["family"], strict=True))
+            if given or family]  # fmt: skip
 
 
 def place_shares(places: Iterable[str | None]) -> dict[str, float]:

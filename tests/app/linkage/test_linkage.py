@@ -496,3 +496,22 @@ def test_removing_a_person_that_still_has_records_is_refused_by_the_database_and
         connection.check_constraints()
     assert Person.objects.filter(pk=person_id).exists()
     assert Record.objects.get(pk=record.pk).person_id == person_id
+
+
+def test_the_table_read_in_small_batches_is_the_table_read_at_once(three_lists, tmp_path):
+    # Reading a million records goes batch by batch: a batch boundary must not shift or lose a row.
+    import gc
+
+    from rollcall.linkage.actions import _read_table, place_resolver
+    from rollcall_core.linkage.features import prepare_record
+
+    _import(tmp_path, "nameless.csv", "record_id,full_name,age\nN1,-,40\nN2,Aram Vardanyan,63\n", "Hospital")
+    whole, batched = _read_table(place_resolver()), _read_table(place_resolver(), batch=3)
+    assert gc.isenabled()  # pausing the cycle collector is do_link's business, not the reader's
+    assert (whole.ids, whole.persons, whole.sources, whole.rows) == (batched.ids, batched.persons,
+                                                                     batched.sources, batched.rows)  # fmt: skip
+    assert whole.features == batched.features
+    assert len(whole.ids) == Record.objects.count() == whole.linkable + 1  # the record without a name
+    last = Record.objects.filter(pk=whole.features["unique_id"][-1]).values().get()
+    alone = prepare_record(last["id"], last, place_resolver())
+    assert {c: batched.features[c][-1] for c in whole.features} == alone

@@ -108,3 +108,31 @@ def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bound
         assert place_sound(text) == ""
         assert place_of(text) is None
     assert len(place_sound("Askeran " * 2_000)) < 100_000
+
+
+def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_and_whatever_is_missing():
+    # prepare_columns works out each distinct name, date and place of a batch once: every row
+    # must still get its own, with fields absent from the batch empty for all and None as empty.
+    from rollcall_core.linkage.features import FEATURE_COLUMNS, named_rows, prepare_columns
+
+    records = [
+        {"full_name": "Овсепян Анна Арменовна", "birth_date": "1970-05-17", "status": "dead", "event_place": "Askeran"},
+        {"full_name": "Anna Hovsepyan", "age": "53", "status_date": "2023-09-20", "status": "alive",
+         "event_place": "Kornidzor"},
+        {"full_name": "Овсепян Анна Арменовна", "birth_date": "1970-05-17", "status": "alive", "event_place": "Askeran"},
+        {"full_name": None, "age": "40", "home_place": "Stepanakert"},
+        {"full_name": "Anna Hovsepyan", "age": "53", "status_date": "2023-09-22", "sex": "ж"},
+    ]  # fmt: skip
+    fields = ("full_name", "age", "birth_date", "status", "status_date", "event_place", "home_place", "sex")
+    columns = prepare_columns(
+        [10, 11, 12, 13, 14], {f: [r.get(f) for r in records] for f in fields}, lambda text: text.casefold()
+    )
+    assert tuple(columns) == FEATURE_COLUMNS
+    for row, (unique_id, record) in enumerate(zip([10, 11, 12, 13, 14], records, strict=True)):
+        alone = prepare_record(unique_id, {f: v for f, v in record.items() if v is not None}, lambda t: t.casefold())
+        assert {c: columns[c][row] for c in FEATURE_COLUMNS} == alone
+    assert columns["event_place"] == ["askeran", None, None, None, None]  # the alive are seen, not hurt, there
+    assert columns["by_low"][1] != columns["by_low"][4] or columns["status_md"][1] != columns["status_md"][4]
+    assert columns["patronymic"][0] == columns["patronymic"][2] and columns["patronymic"][0]
+    assert named_rows(columns) == [0, 1, 2, 4]
+    assert prepare_columns([], {}, None) == {c: [] for c in FEATURE_COLUMNS}
