@@ -389,12 +389,27 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
 
 
 def _frame_of_columns(columns: Mapping[str, list[Any]]) -> Any:
+    """The feature frame, each column built as its type directly (the text columns as Arrow
+    strings, pandas' own "str"): pandas' inference over a million Python values took 2.9 of
+    the 3.2 s of building the frame."""
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
-    frame = pd.DataFrame({c: columns[c] for c in FEATURE_COLUMNS})
-    for column in INTEGER_FEATURES:
-        frame[column] = frame[column].astype("Int64")
-    return frame
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    data: dict[str, Any] = {}
+    for column in FEATURE_COLUMNS:
+        values = columns[column]
+        if column in INTEGER_FEATURES:
+            # Through floats, where None is NaN; every value is far below 2**53, so exact.
+            floats = np.array(values, dtype=float)
+            missing = np.isnan(floats)
+            data[column] = pd.arrays.IntegerArray(np.where(missing, 0, floats).astype(np.int64), missing)
+        elif column == "unique_id":
+            data[column] = pd.Series(values)
+        else:
+            data[column] = pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=text)
+    return pd.DataFrame(data)
 
 
 @dataclass

@@ -515,3 +515,20 @@ def test_the_table_read_in_small_batches_is_the_table_read_at_once(three_lists, 
     last = Record.objects.filter(pk=whole.features["unique_id"][-1]).values().get()
     alone = prepare_record(last["id"], last, place_resolver())
     assert {c: batched.features[c][-1] for c in whole.features} == alone
+
+
+def test_the_feature_frame_has_the_values_and_types_pandas_would_infer_and_text_even_when_all_empty(three_lists):
+    import pandas as pd
+
+    from rollcall.linkage.actions import _frame_of_columns, _read_table, place_resolver
+    from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES
+
+    features = _read_table(place_resolver()).features
+    frame = _frame_of_columns(features)
+    inferred = pd.DataFrame({c: features[c] for c in FEATURE_COLUMNS})
+    for column in INTEGER_FEATURES:
+        inferred[column] = inferred[column].astype("Int64")
+    filled = [c for c in FEATURE_COLUMNS if any(v is not None for v in features[c])]
+    assert "patronymic" not in filled and "birth_year" in filled and "status_on" in filled
+    pd.testing.assert_frame_equal(frame[filled], inferred[filled])
+    assert str(frame["patronymic"].dtype) == "str" and frame["patronymic"].isna().all()
