@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -519,10 +518,10 @@ def named_rows(columns: Mapping[str, Sequence[Any]]) -> list[int]:
             if given or family]  # fmt: skip
 
 
-def place_shares(places: Iterable[str | None]) -> dict[str, float]:
+def place_shares(counts: Mapping[str, int]) -> dict[str, float]:
     """Each home place's share of the records that give one (the capital's is 0.4 and more; a
-    village's under 0.03): the same place says more of two records the smaller it is. Computed
-    once over the table the model is trained on and kept with the model (comparisons.PLACE_SHARE_BANDS)."""
-    counts = Counter(place for place in places if place is not None)
+    village's under 0.03), from how many records give each: the same place says more of two
+    records the smaller it is. Computed once over the table the model is trained on and kept
+    with the model (comparisons.PLACE_SHARE_BANDS)."""
     total = sum(counts.values())
     return {place: count / total for place, count in counts.items()} if total else {}
