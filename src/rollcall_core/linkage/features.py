@@ -301,10 +301,25 @@ _PLACE_WORDS = frozenset(
 )
 
 
+# Words that make a part of an address a district or region, not the place itself.
+_DISTRICT_WORDS = frozenset(
+    "district region province raion rayon район районе обл область р-н շրջան շրջանի մարզ մարզի rayonu".split()
+)
+
+
+def _is_district(part: str) -> bool:
+    return any(word.casefold() in _DISTRICT_WORDS for word in re.split(r"[\s.]+", part))
+
+
 @lru_cache(maxsize=200_000)  # dates, ages and places repeat across a million records
 def place_name(text: str) -> str:
-    """A home place as written, without the designators around the name (н.п. Мец Шен = Mets Shen)
-    and with hyphens as spaces (Karmir-Shuka = Karmir Shuka)."""
+    """A home place as written, without the designators around the name (н.п. Мец Шен = Mets Shen),
+    without the district an address adds to a village (Մարտունու շրջան, գ. Սպիտակաշեն = Taghavard,
+    Martuni region = с. Тагавард; a district alone stays) and with hyphens as spaces (Karmir-Shuka =
+    Karmir Shuka)."""
+    parts = [part for part in re.split(r"[,;()]+", text) if part.strip()]
+    if len(parts) > 1:
+        text = next((part for part in parts if not _is_district(part)), parts[0])
     words = re.split(r"[\s.,;()\-\u2010\u2011\u2013]+", text.strip())
     kept = [w for w in words if w and w.casefold() not in _PLACE_WORDS]
     return " ".join(kept) if kept else text.strip()

@@ -136,3 +136,20 @@ def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_a
     assert columns["patronymic"][0] == columns["patronymic"][2] and columns["patronymic"][0]
     assert named_rows(columns) == [0, 1, 2, 4]
     assert prepare_columns([], {}, None) == {c: [] for c in FEATURE_COLUMNS}
+
+
+def test_an_address_with_its_district_is_the_village_and_a_district_alone_stays():
+    # Relatives write "Martuni district, village Spitakashen"; a bulletin writes "с. Спитакашен".
+    from rollcall_core.linkage.features import make_place_resolver, place_name
+
+    assert place_name("Մարտունու շրջան, գ. Սպիտակաշեն") == "Սպիտակաշեն"
+    assert place_name("Taghavard, Martuni region") == place_name("Taghavard (Martuni region)") == "Taghavard"
+    assert place_name("Мартунинский р-н, с. Гиши") == "Гиши"
+    assert place_name("Xocavənd rayonu, Hadrut kəndi") == "Hadrut"
+    assert place_name("Martuni region") == "Martuni"  # only a district: the district is the place
+    assert place_name("Stepanakert, Nagorno-Karabakh") == "Stepanakert"
+    place_of = make_place_resolver({"спитакашен": "spitakashen"})
+    bulletin = prepare_record(1, {"full_name": "Мкртчян Лиана", "home_place": "с. Спитакашен"}, place_of)
+    tracing = prepare_record(2, {"full_name": "Մկրտչյան Լիանա", "home_place": "Մարտունու շրջան, գ. Սպիտակաշեն"},
+                             place_of)  # fmt: skip
+    assert bulletin["place"] == tracing["place"] == "spitakashen"
