@@ -136,8 +136,12 @@ def _phonetic_tokens(text: str) -> list[str]:
 
 def _group(token: str) -> str | None:
     """The names core's equivalence group of a given name, also when a German or Polish clerk
-    wrote y as j (Sergej = Sergey, Gajane = Gayane), which the group lists do not spell out."""
-    folded = fold(token)
+    wrote y as j (Sergej = Sergey, Gajane = Gayane), which the group lists do not spell out.
+
+    The fallback folds the names core's matching form, not the token: folding Armenian or Cyrillic
+    straight drops the hacek of its transliteration (Շուշան became "susan", which is Susanna's group,
+    while Latin Shushan stayed Shushan)."""
+    folded = fold(matching_form(token))
     return (
         name_group(token)
         or name_group(folded)

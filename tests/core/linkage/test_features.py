@@ -153,3 +153,14 @@ def test_an_address_with_its_district_is_the_village_and_a_district_alone_stays(
     tracing = prepare_record(2, {"full_name": "Մկրտչյան Լիանա", "home_place": "Մարտունու շրջան, գ. Սպիտակաշեն"},
                              place_of)  # fmt: skip
     assert bulletin["place"] == tracing["place"] == "spitakashen"
+
+
+def test_an_armenian_given_name_with_sh_keeps_it_and_is_not_taken_for_a_group_without_it():
+    # Folding Շուշան straight gave "susan" (Susanna's group); Latin Shushan stayed Shushan.
+    armenian = prepare_record(1, {"full_name": "Շուշան Հարությունյան"})
+    latin = prepare_record(2, {"full_name": "shoushan haroutyounyan"})
+    susanna = prepare_record(3, {"full_name": "Սուսաննա Հարությունյան"})
+    assert armenian["given"] == latin["given"] and armenian["given_sk"] == latin["given_sk"]
+    assert armenian["given"] != susanna["given"]
+    assert susanna["given"] == prepare_record(4, {"full_name": "Susanna Harutyunyan"})["given"]
+    assert prepare_record(5, {"full_name": "Ժորա Բալայան"})["given"] == prepare_record(6, {"full_name": "Zhora Balayan"})["given"]
