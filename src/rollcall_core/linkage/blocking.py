@@ -118,6 +118,9 @@ STANDARD_BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("birth_year", "birth_month", "birth_day", "sex")),
     # Only a given name.
     BlockingRule(("given", "sex"), _OVERLAP, one_side="family IS NULL", window=_ONE_SIDED_WINDOW),
+    # Only a family name (a shelter clerk's "Gevorgyan, female, 0-9"): family and home place.
+    BlockingRule(("family_sk", "place"), f"{_OVERLAP} AND {_SEX_AGREES}",
+                 one_side="given IS NULL AND given_initial IS NULL", window=_ONE_SIDED_WINDOW),  # fmt: skip
 )
 
 

@@ -109,6 +109,23 @@ def test_a_record_with_only_an_initial_meets_every_namesake_of_its_home_place():
     assert {r["unique_id"] for r in here} <= met
 
 
+def test_a_record_with_only_a_family_name_meets_its_namesakes_of_its_home_place_whose_age_fits():
+    # A shelter clerk's "Gevorgyan, female, 60-69, Nngi": no given name and no initial.
+    here = [prepare_record(f"h{i:03d}", {"given_name": given, "family_name": "GEVORGYAN", "sex": "female",
+                                         "birth_date": str(year), "home_place": "NNGI"})
+            for i, (given, year) in enumerate([("ARMINE", 1961), ("ANI", 2021), ("GAYANE", 1958)])]
+    away = prepare_record("away", {"given_name": "ARMINE", "family_name": "GEVORGYAN", "sex": "female",
+                                   "birth_date": "1961", "home_place": "SOS"})
+    male = prepare_record("male", {"given_name": "ARAM", "family_name": "GEVORGYAN", "sex": "male",
+                                   "birth_date": "1961", "home_place": "NNGI"})
+    thin = prepare_record("thin", {"full_name": "Gevorgian", "sex": "female", "age": "60-69",
+                                   "status_date": "2023-09-22", "home_place": "Nngi"})  # fmt: skip
+    assert thin["given"] is None and thin["given_initial"] is None and thin["family"]
+    pairs = _pairs(frame_of_rows([*here, away, male, thin]), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "thin" else b for a, b in pairs if "thin" in (a, b)}
+    assert met == {"h000", "h002"}  # not the child, not another village, not a man
+
+
 def test_a_window_below_one_is_refused():
     with pytest.raises(ValueError, match="at least 1"):
         blocked_pairs_sql("f", STANDARD_BLOCKING_RULES, window=0)
