@@ -474,7 +474,10 @@ def _name_features(
     full_name: str | None, given_name: str | None, family_name: str | None, patronymic: str | None
 ) -> tuple[str | None, ...]:
     """The name columns (_NAME_COLUMNS) of one spelling of a name."""
-    names = _split_name(*((text or "").strip() for text in (full_name, given_name, family_name, patronymic)))
+    names = split_name(
+        {"full_name": full_name or "", "given_name": given_name or "", "family_name": family_name or "",
+         "patronymic": patronymic or ""}
+    )  # fmt: skip
     return (
         names.given or None, names.family or None, names.patronymic or None, names.given_sound or None,
         names.family_sound or None, names.given_loose or None, names.family_loose or None,
