@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rollcall_core.linkage.clustering import DEFAULT_COHESION  # noqa: E402 - after the path is set
+from rollcall_core.linkage.features import PlaceResolver  # noqa: E402
 from rollcall_core.linkage.neighbours import NEIGHBOUR_ROWS  # noqa: E402
 
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
@@ -139,12 +139,11 @@ def through_command(lists: Lists, truth: dict[tuple[str, str], str], home: Path)
 # ----------------------------------------------------------------------------- in the core
 
 
-def _place_resolver() -> Callable[[str], str | None]:
+def _place_resolver() -> PlaceResolver:
     """Home place -> gazetteer key through every name of every place, as `rollcall link` resolves it."""
-    from rollcall_core.gazetteer import load_places
-    from rollcall_core.linkage.features import make_place_resolver
+    from rollcall_core.linkage.features import gazetteer_resolver
 
-    return make_place_resolver({n.casefold(): p.key for p in load_places() for n in p.all_names if n})
+    return gazetteer_resolver()
 
 
 def in_core(

@@ -11,7 +11,7 @@ import logging
 import time
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,11 +26,14 @@ from django.utils import timezone
 
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
-from rollcall.registry.models import Note, Person, PlaceName, Record, RetiredPersonId, TracingRequest
+from rollcall.registry.models import Note, Person, Place, PlaceName, Record, RetiredPersonId, TracingRequest
+from rollcall_core.gazetteer import districts_of
 from rollcall_core.linkage.clustering import cluster, split_pairs
 from rollcall_core.linkage.features import (
     FEATURE_COLUMNS,
     INTEGER_FEATURES,
+    PlaceResolver,
+    gazetteer_resolver,
     has_a_name,
     make_place_resolver,
     named_rows,
@@ -90,28 +93,17 @@ def lower_threshold() -> float:
 # ----------------------------------------------------------------------------- features
 
 
-def place_resolver() -> Callable[[str], str | None]:
-    """Home place text -> place key, through every name of every place (any script)."""
+def place_resolver() -> PlaceResolver:
+    """Home place text -> place key, through every name of every place (any script), and the district
+    of each place; the core gazetteer's where the database holds no places (nothing written)."""
     names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
-    return make_place_resolver(names or _core_gazetteer_names())
-
-
-def _core_gazetteer_names() -> dict[str, str]:
-    """Place names from the core gazetteer when the database has none loaded (read only, nothing written)."""
-    try:
-        from rollcall_core.gazetteer import load_places
-    except ImportError:
-        return {}
-    names: dict[str, str] = {}
-    for entry in load_places():
-        for name in [*entry.names.values(), *entry.alternates]:
-            if name:
-                names[name.casefold()] = entry.key
-    return names
+    if not names:
+        return gazetteer_resolver()
+    return make_place_resolver(names, districts_of(Place.objects.values_list("key", "kind", "parent__key")))
 
 
 def features_of(
-    records: Iterable[Mapping[str, Any]], place_of: Callable[[str], str | None]
+    records: Iterable[Mapping[str, Any]], place_of: PlaceResolver
 ) -> list[dict[str, Any]]:
     return [prepare_record(r["id"], r, place_of) for r in records]
 
@@ -443,7 +435,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_table(place_of: Callable[[str], str | None], batch: int = 50_000) -> _Table:
+def _read_table(place_of: PlaceResolver, batch: int = 50_000) -> _Table:
     """Every record's features, read straight from the database cursor in batches (prepare_columns
     works out each distinct name, date and place of a batch once)."""
     table = _Table([], [], [], array("q"), {c: [] for c in FEATURE_COLUMNS})
@@ -716,10 +708,10 @@ def _weights_of(version_id: int, created_at: str) -> ModelWeights:
     return ModelWeights.from_dict(ModelVersion.objects.values_list("weights", flat=True).get(pk=version_id))
 
 
-_resolvers: dict[tuple[int, int | None], Callable[[str], str | None]] = {}
+_resolvers: dict[tuple[int, int | None], PlaceResolver] = {}
 
 
-def cached_place_resolver() -> Callable[[str], str | None]:
+def cached_place_resolver() -> PlaceResolver:
     """place_resolver(), built again only when the gazetteer's names change (one small query to know)."""
     state = PlaceName.objects.aggregate(count=Count("id"), last=Max("id"))
     key = (int(state["count"]), state["last"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -53,3 +54,24 @@ def place_by_key(key: str) -> PlaceEntry:
         if place.key == key:
             return place
     raise KeyError(key)
+
+
+DISTRICT = "district"
+
+
+def districts_of(places: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Place key -> the key of the district it lies in, from (key, kind, parent key) of every place:
+    the first district up its parents (a district is its own). Places in no district are left out."""
+    kind_and_parent = {key: (kind, parent) for key, kind, parent in places}
+    found: dict[str, str] = {}
+    for key in kind_and_parent:
+        seen: set[str] = set()
+        at: str | None = key
+        while at is not None and at in kind_and_parent and at not in seen:  # a cycle of parents ends the walk
+            seen.add(at)
+            kind, parent = kind_and_parent[at]
+            if kind == DISTRICT:
+                found[key] = at
+                break
+            at = parent
+    return found

@@ -22,6 +22,11 @@ Row = Mapping[str, Any]
 INITIAL_LEVEL = "only an initial, and it agrees"
 EVENT_HOME_LEVEL = "the event happened at the other's home place"
 EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
+# Two different home places of one district (features.PlaceResolver.district): a district's town
+# written for one of its villages, or a family's village for the next one.
+SAME_DISTRICT_LEVEL = "different, in one district"
+# Two different home places, one of them a place the gazetteer does not know: its district is not known.
+UNKNOWN_DISTRICT_LEVEL = "different, a district not known"
 
 
 def _jw(a: str, b: str) -> float:
@@ -493,6 +498,10 @@ def place_comparison(split_by_share: bool = True) -> Comparison:
     PLACE_SHARE_BANDS. The model trains with one "same" level and splits it after (model.
     split_place_by_share). Splink's term-frequency adjustment gave the same evidence at a cost of
     about 9 s at a million records (one more table joined in prediction).
+
+    Two different places of one district (SAME_DISTRICT_LEVEL) have a level of their own, learned
+    by EM: a border list writes MARTAKERT where a bulletin writes the village of the Martakert
+    district the person came from.
     """
     home = '"place_l" IS NOT NULL AND "place_r" IS NOT NULL'
     event_home = (
@@ -509,6 +518,16 @@ def place_comparison(split_by_share: bool = True) -> Comparison:
                 (_same_place_of_share(low, high, label) for low, high, label in PLACE_SHARE_BANDS)
                 if split_by_share
                 else (_exact("place"),)
+            ),
+            Level(
+                SAME_DISTRICT_LEVEL,
+                f'{home} AND "district_l" = "district_r"',
+                lambda a, b: _both("place")(a, b) and a.get("district") is not None and a["district"] == b.get("district"),
+            ),
+            Level(
+                UNKNOWN_DISTRICT_LEVEL,
+                f'{home} AND ("district_l" IS NULL OR "district_r" IS NULL)',
+                lambda a, b: _both("place")(a, b) and (a.get("district") is None or b.get("district") is None),
             ),
             Level("different", home, _both("place")),
             Level(

@@ -42,6 +42,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "by_low",
     "by_high",
     "place",
+    "district",
     "event_place",
     "status",
     "status_on",
@@ -336,22 +337,67 @@ def place_sound(text: str) -> str:
     return " ".join(p for p in (phonetic(word) for word in place_name(text).split()) if p)
 
 
-def make_place_resolver(names: Mapping[str, str]) -> Callable[[str], str | None]:
+class PlaceResolver:
     """Home place text -> place key: the gazetteer's key where one of its names (any script; `names`
-    maps each case-folded name to its place's key) is written or sounds the same, else the sound."""
-    by_sound: dict[str, str] = {}
-    for name, key in sorted(names.items()):
-        by_sound.setdefault(place_sound(name), key)
+    maps each case-folded name to its place's key) is written, sounds the same or, naming only one
+    place, has the same consonants; else the sound.
 
-    @lru_cache(maxsize=50_000)
-    def place_of(text: str) -> str | None:
+    `district(text)` is the district the place lies in, where it is known: the district an address
+    writes (Martuni region, v. Spitakashen), else the gazetteer's (`districts` maps a place's key to
+    its district's key; rollcall_core.gazetteer.districts_of; a place it knows in no district, the
+    capital, is a district of its own). Clerks write a district's town for
+    its villages (a border list's MARTAKERT for a bulletin's с. Дрмбон), so two different places of
+    one district are weaker evidence against a match than two places apart.
+    """
+
+    def __init__(self, names: Mapping[str, str], districts: Mapping[str, str] | None = None) -> None:
+        self._names = dict(names)
+        self._by_sound: dict[str, str] = {}
+        # The coarser skeleton (vowels dropped: Венгли = Vəngli, Jangatagh = Chankatagh) only where
+        # it names one place (Shosh and Shushi share one), after the sound found none.
+        by_skeleton: dict[str, set[str]] = {}
+        for name, key in sorted(self._names.items()):
+            self._by_sound.setdefault(place_sound(name), key)
+            by_skeleton.setdefault(_sound(place_name(name)), set()).add(key)
+        self._by_skeleton = {skeleton: keys.pop() for skeleton, keys in by_skeleton.items() if len(keys) == 1}
+        # A known place in no district (the capital) is a district of its own.
+        self._districts = {key: key for key in self._names.values()} | dict(districts or {})
+        self._key = lru_cache(maxsize=50_000)(self._resolve)
+        self.district = lru_cache(maxsize=50_000)(self._district)
+
+    def __call__(self, text: str) -> str | None:
+        return self._key(text)
+
+    def _resolve(self, text: str) -> str | None:
         text = text.strip()
         if not text:
             return None
         sound = place_sound(text)
-        return names.get(text.casefold()) or by_sound.get(sound) or sound or None
+        known = self._names.get(text.casefold()) or self._by_sound.get(sound)
+        return known or self._by_skeleton.get(_sound(place_name(text))) or sound or None
 
-    return place_of
+    def _district(self, text: str) -> str | None:
+        written = next((part for part in re.split(r"[,;()]+", text) if part.strip() and _is_district(part)), None)
+        key = self._key(place_name(written or text))
+        if key is None:
+            return None
+        # A district the gazetteer does not know still compares with the same district written again;
+        # a place it does not know, with no district written, is in a district not known (None).
+        return self._districts.get(key, key) if written is not None else self._districts.get(key)
+
+
+def make_place_resolver(names: Mapping[str, str], districts: Mapping[str, str] | None = None) -> PlaceResolver:
+    """A PlaceResolver of these names (case-folded name -> place key) and districts (place key -> district key)."""
+    return PlaceResolver(names, districts)
+
+
+def gazetteer_resolver() -> PlaceResolver:
+    """A PlaceResolver of the core gazetteer's places (rollcall_core.gazetteer), where no database holds them."""
+    from rollcall_core.gazetteer import districts_of, load_places
+
+    places = load_places()
+    names = {name.casefold(): place.key for place in places for name in place.all_names if name}
+    return PlaceResolver(names, districts_of((place.key, place.kind, place.parent) for place in places))
 
 
 def birth_year_range(
@@ -388,7 +434,7 @@ def _born_after(birth: tuple[int | None, ...], limit: tuple[int | None, ...]) ->
 def prepare_record(
     unique_id: Any,
     fields: Mapping[str, str],
-    place_of: Callable[[str], str | None] | None = None,
+    place_of: PlaceResolver | None = None,
 ) -> dict[str, Any]:
     """The feature row of one record (see FEATURE_COLUMNS). Values that are unknown are None.
 
@@ -412,7 +458,7 @@ _DATE_COLUMNS = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", 
 def prepare_columns(
     unique_ids: Sequence[Any],
     fields: Mapping[str, Sequence[str | None]],
-    place_of: Callable[[str], str | None] | None = None,
+    place_of: PlaceResolver | None = None,
 ) -> dict[str, list[Any]]:
     """The feature columns (FEATURE_COLUMNS, in that order) of many records: `fields` maps a field
     to its values, one per record in the order of `unique_ids`; a field not given is empty.
@@ -440,6 +486,9 @@ def prepare_columns(
     columns.update(zip(_DATE_COLUMNS, dates, strict=True))
     columns["sex"] = _each_value(values("sex"), _sex)
     columns["place"] = _each_value(values("home_place"), lambda text: _place_key(text or "", place_of))
+    columns["district"] = _each_value(
+        values("home_place"), lambda text: place_of.district(text) if place_of is not None and text else None
+    )
     columns["status"] = _each_value(values("status"), _status)
     event_places = _each_value(values("event_place"), lambda text: _place_key(text or "", place_of))
     # The event place is where the list says the person was killed, injured or detained (a

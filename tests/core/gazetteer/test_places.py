@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from rollcall_core.gazetteer import PlaceEntry, load_places, place_by_key
+from rollcall_core.gazetteer import PlaceEntry, districts_of, load_places, place_by_key
 
 SETTLEMENT_KINDS = {"city", "town", "village"}
 
@@ -62,3 +62,15 @@ def test_a_place_entry_cannot_be_changed() -> None:
 def test_an_unknown_key_is_refused() -> None:
     with pytest.raises(KeyError):
         place_by_key("atlantis")
+
+
+def test_a_village_lies_in_its_district_and_the_district_town_in_the_same() -> None:
+    districts = districts_of((p.key, p.kind, p.parent) for p in load_places())
+    assert districts["drmbon"] == districts["martakert"] == districts["martakert-district"] == "martakert-district"
+    assert districts["taghavard"] == districts["chartar"] == "martuni-district"
+    assert "stepanakert" not in districts  # the capital is in no district
+
+
+def test_districts_of_survives_a_cycle_of_parents_and_an_unknown_parent() -> None:
+    places = [("a", "village", "b"), ("b", "village", "a"), ("c", "village", "nowhere"), ("d", "district", None)]
+    assert districts_of(places) == {"d": "d"}

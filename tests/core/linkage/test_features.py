@@ -113,7 +113,12 @@ def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bound
 def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_and_whatever_is_missing():
     # prepare_columns works out each distinct name, date and place of a batch once: every row
     # must still get its own, with fields absent from the batch empty for all and None as empty.
-    from rollcall_core.linkage.features import FEATURE_COLUMNS, named_rows, prepare_columns
+    from rollcall_core.linkage.features import (
+        FEATURE_COLUMNS,
+        make_place_resolver,
+        named_rows,
+        prepare_columns,
+    )
 
     records = [
         {"full_name": "Овсепян Анна Арменовна", "birth_date": "1970-05-17", "status": "dead", "event_place": "Askeran"},
@@ -124,14 +129,14 @@ def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_a
         {"full_name": "Anna Hovsepyan", "age": "53", "status_date": "2023-09-22", "sex": "ж"},
     ]  # fmt: skip
     fields = ("full_name", "age", "birth_date", "status", "status_date", "event_place", "home_place", "sex")
-    columns = prepare_columns(
-        [10, 11, 12, 13, 14], {f: [r.get(f) for r in records] for f in fields}, lambda text: text.casefold()
-    )
+    place_of = make_place_resolver({name: name for name in ("askeran", "kornidzor", "stepanakert")})
+    columns = prepare_columns([10, 11, 12, 13, 14], {f: [r.get(f) for r in records] for f in fields}, place_of)
     assert tuple(columns) == FEATURE_COLUMNS
     for row, (unique_id, record) in enumerate(zip([10, 11, 12, 13, 14], records, strict=True)):
-        alone = prepare_record(unique_id, {f: v for f, v in record.items() if v is not None}, lambda t: t.casefold())
+        alone = prepare_record(unique_id, {f: v for f, v in record.items() if v is not None}, place_of)
         assert {c: columns[c][row] for c in FEATURE_COLUMNS} == alone
     assert columns["event_place"] == ["askeran", None, None, None, None]  # the alive are seen, not hurt, there
+    assert columns["district"] == [None, None, None, "stepanakert", None]  # a known place in no district is its own
     assert columns["by_low"][1] != columns["by_low"][4] or columns["status_md"][1] != columns["status_md"][4]
     assert columns["patronymic"][0] == columns["patronymic"][2] and columns["patronymic"][0]
     assert named_rows(columns) == [0, 1, 2, 4]
@@ -153,6 +158,36 @@ def test_an_address_with_its_district_is_the_village_and_a_district_alone_stays(
     tracing = prepare_record(2, {"full_name": "Մկրտչյան Լիանա", "home_place": "Մարտունու շրջան, գ. Սպիտակաշեն"},
                              place_of)  # fmt: skip
     assert bulletin["place"] == tracing["place"] == "spitakashen"
+
+
+def test_a_district_town_and_a_village_of_its_district_share_the_district_and_the_capital_is_its_own():
+    # A border list writes MARTAKERT where a bulletin writes the village: different places, one district.
+    from rollcall_core.linkage.features import gazetteer_resolver
+
+    place_of = gazetteer_resolver()
+    border = prepare_record(1, {"full_name": "ARSEN VARDANYAN", "home_place": "MARTAKERT"}, place_of)
+    bulletin = prepare_record(2, {"full_name": "Варданян Арсен", "home_place": "с. Дрмбон"}, place_of)
+    assert (border["place"], bulletin["place"]) == ("martakert", "drmbon")
+    assert border["district"] == bulletin["district"] == "martakert-district"
+    assert place_of.district("Ստեփանակերտ") == "stepanakert"
+    # A village the gazetteer does not know: its district only where the address writes one.
+    assert place_of.district("с. Спитакашен") is None
+    assert place_of.district("Martuni region, v. Spitakashen") == place_of.district("Мартунинский район, с. Спитакашен")
+    assert place_of.district("Մարտունու շրջան, գ. Սպիտակաշեն") == place_of.district("Chartar") == "martuni-district"
+    assert place_of.district("Avetaranots") != place_of.district("Taghavard")
+    assert place_of.district("") is None
+
+
+def test_a_place_spelt_with_other_vowels_is_known_by_its_consonants_where_they_name_one_place_only():
+    from rollcall_core.linkage.features import gazetteer_resolver, make_place_resolver
+
+    place_of = gazetteer_resolver()
+    assert place_of("Венгли") == place_of("Vəngli") == "vank"  # Russian е for Azerbaijani ə
+    assert place_of("Jangatagh") == place_of("Ճանկաթաղ") == "chankatagh"  # Western Armenian
+    assert place_of("Кырмызы Базар") == "karmir-shuka"
+    assert place_of("Shosh") == "shosh" and place_of("Shushi") == "shushi"  # one skeleton, two places
+    two = make_place_resolver({"shosh": "shosh", "shushi": "shushi"})
+    assert two("Shasha") not in ("shosh", "shushi")  # no sound matches and the skeleton names two
 
 
 def test_an_armenian_given_name_with_sh_keeps_it_and_is_not_taken_for_a_group_without_it():

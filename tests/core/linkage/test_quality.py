@@ -298,6 +298,7 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     assert level_in_sql(comparison, a, b, {"status": "VARCHAR", "status_on": "BIGINT"}) == expected
 
 
+PLACE_COLUMNS = {"place": "VARCHAR", "district": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}
 PLACE_CASES = [
     # (home a, event a, home b, event b, expected level)
     ("Askeran", "", "ASKERAN", "", "same, a place of 3-20% of the records"),
@@ -309,6 +310,9 @@ PLACE_CASES = [
     ("Martuni", "Askeran", "Askeran", "", "different"),
     ("", "Askeran", "", "Askeran", "missing"),  # two event places are not compared
     ("", "", "Askeran", "", "missing"),
+    ("MARTAKERT", "", "с. Дрмбон", "", "different, in one district"),  # the district's town and its village
+    ("Askeran", "", "с. Спитакашен", "", "different, a district not known"),  # a village not in the gazetteer
+    ("Askeran", "", "Martuni district, v. Spitakashen", "", "different"),  # ... with its district written
 ]
 
 
@@ -317,16 +321,17 @@ def test_an_event_place_is_compared_with_the_other_records_home_place_alike_in_s
     home_a: str, event_a: str, home_b: str, event_b: str, expected: str
 ) -> None:
     from rollcall_core.linkage.comparisons import place_comparison
+    from rollcall_core.linkage.features import gazetteer_resolver
 
     comparison = place_comparison()
-    a = prepare_record(1, {"full_name": "Арутюнян А.", "home_place": home_a, "event_place": event_a})
-    b = prepare_record(2, {"full_name": "Anna Harutyunyan", "home_place": home_b, "event_place": event_b})
-    # Keyed by sound without a gazetteer; a district town's share.
-    shares = {prepare_record(0, {"home_place": p})["place"]: s for p, s in (("Askeran", 0.05), ("Martuni", 0.06))}
+    place_of = gazetteer_resolver()
+    a = prepare_record(1, {"full_name": "Арутюнян А.", "home_place": home_a, "event_place": event_a}, place_of)
+    b = prepare_record(2, {"full_name": "Anna Harutyunyan", "home_place": home_b, "event_place": event_b}, place_of)
+    # A district town's share.
+    shares = {place_of(p): s for p, s in (("Askeran", 0.05), ("Martuni", 0.06))}
     a, b = ({**row, "place_share": shares.get(row["place"], 0.0)} for row in (a, b))
     assert comparison.levels[comparison.level_of(a, b)].label == expected
-    columns = {"place": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}
-    assert level_in_sql(comparison, a, b, columns) == expected
+    assert level_in_sql(comparison, a, b, PLACE_COLUMNS) == expected
 
 
 @pytest.mark.parametrize(
@@ -348,7 +353,7 @@ def test_the_same_home_place_is_weighed_by_its_share_of_the_records_alike_in_sql
     a = {**prepare_record(1, {"full_name": "Anna Sargsyan", "home_place": "Askeran"}), "place_share": share}
     b = {**prepare_record(2, {"full_name": "Anna Sargsyan", "home_place": "ASKERAN"}), "place_share": share}
     assert comparison.levels[comparison.level_of(a, b)].label == expected
-    assert level_in_sql(comparison, a, b, {"place": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}) == expected
+    assert level_in_sql(comparison, a, b, PLACE_COLUMNS) == expected
 
 
 def test_a_places_share_is_counted_over_the_records_that_give_one_and_kept_with_the_model() -> None:
