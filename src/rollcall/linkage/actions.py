@@ -35,7 +35,6 @@ from rollcall_core.linkage.features import (
     PlaceResolver,
     gazetteer_resolver,
     has_a_name,
-    make_place_resolver,
     named_rows,
     prepare_columns,
     prepare_record,
@@ -99,7 +98,7 @@ def place_resolver() -> PlaceResolver:
     names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
     if not names:
         return gazetteer_resolver()
-    return make_place_resolver(names, districts_of(Place.objects.values_list("key", "kind", "parent__key")))
+    return PlaceResolver(names, districts_of(Place.objects.values_list("key", "kind", "parent__key")))
 
 
 def features_of(

@@ -386,11 +386,6 @@ class PlaceResolver:
         return self._districts.get(key, key) if written is not None else self._districts.get(key)
 
 
-def make_place_resolver(names: Mapping[str, str], districts: Mapping[str, str] | None = None) -> PlaceResolver:
-    """A PlaceResolver of these names (case-folded name -> place key) and districts (place key -> district key)."""
-    return PlaceResolver(names, districts)
-
-
 def gazetteer_resolver() -> PlaceResolver:
     """A PlaceResolver of the core gazetteer's places (rollcall_core.gazetteer), where no database holds them."""
     from rollcall_core.gazetteer import districts_of, load_places

@@ -89,9 +89,9 @@ def test_one_place_sounds_the_same_in_every_script_and_habit():
 
 
 def test_a_place_resolves_to_the_gazetteer_key_by_any_spelling_and_to_its_sound_otherwise():
-    from rollcall_core.linkage.features import make_place_resolver, place_sound
+    from rollcall_core.linkage.features import PlaceResolver, place_sound
 
-    place_of = make_place_resolver({"чанкатаг": "chankatagh", "chankatagh": "chankatagh", "ağdərə": "martakert"})
+    place_of = PlaceResolver({"чанкатаг": "chankatagh", "chankatagh": "chankatagh", "ağdərə": "martakert"})
     assert place_of("Ağdərə") == "martakert"
     assert place_of("Чанкатах") == place_of("CHANKATAGH") == "chankatagh"
     assert place_of("Беркадзор") == place_of("BERKADZOR") == place_sound("Berkadzor")
@@ -101,9 +101,9 @@ def test_a_place_resolves_to_the_gazetteer_key_by_any_spelling_and_to_its_sound_
 
 
 def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bounded():
-    from rollcall_core.linkage.features import make_place_resolver, place_sound
+    from rollcall_core.linkage.features import PlaceResolver, place_sound
 
-    place_of = make_place_resolver({})
+    place_of = PlaceResolver({})
     for text in ("", "   ", "...", "- - -"):
         assert place_sound(text) == ""
         assert place_of(text) is None
@@ -115,7 +115,7 @@ def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_a
     # must still get its own, with fields absent from the batch empty for all and None as empty.
     from rollcall_core.linkage.features import (
         FEATURE_COLUMNS,
-        make_place_resolver,
+        PlaceResolver,
         named_rows,
         prepare_columns,
     )
@@ -129,7 +129,7 @@ def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_a
         {"full_name": "Anna Hovsepyan", "age": "53", "status_date": "2023-09-22", "sex": "ж"},
     ]  # fmt: skip
     fields = ("full_name", "age", "birth_date", "status", "status_date", "event_place", "home_place", "sex")
-    place_of = make_place_resolver({name: name for name in ("askeran", "kornidzor", "stepanakert")})
+    place_of = PlaceResolver({name: name for name in ("askeran", "kornidzor", "stepanakert")})
     columns = prepare_columns([10, 11, 12, 13, 14], {f: [r.get(f) for r in records] for f in fields}, place_of)
     assert tuple(columns) == FEATURE_COLUMNS
     for row, (unique_id, record) in enumerate(zip([10, 11, 12, 13, 14], records, strict=True)):
@@ -145,7 +145,7 @@ def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_a
 
 def test_an_address_with_its_district_is_the_village_and_a_district_alone_stays():
     # Relatives write "Martuni district, village Spitakashen"; a bulletin writes "с. Спитакашен".
-    from rollcall_core.linkage.features import make_place_resolver, place_name
+    from rollcall_core.linkage.features import PlaceResolver, place_name
 
     assert place_name("Մարտունու շրջան, գ. Սպիտակաշեն") == "Սպիտակաշեն"
     assert place_name("Taghavard, Martuni region") == place_name("Taghavard (Martuni region)") == "Taghavard"
@@ -153,7 +153,7 @@ def test_an_address_with_its_district_is_the_village_and_a_district_alone_stays(
     assert place_name("Xocavənd rayonu, Hadrut kəndi") == "Hadrut"
     assert place_name("Martuni region") == "Martuni"  # only a district: the district is the place
     assert place_name("Stepanakert, Nagorno-Karabakh") == "Stepanakert"
-    place_of = make_place_resolver({"спитакашен": "spitakashen"})
+    place_of = PlaceResolver({"спитакашен": "spitakashen"})
     bulletin = prepare_record(1, {"full_name": "Мкртчян Лиана", "home_place": "с. Спитакашен"}, place_of)
     tracing = prepare_record(2, {"full_name": "Մկրտչյան Լիանա", "home_place": "Մարտունու շրջան, գ. Սպիտակաշեն"},
                              place_of)  # fmt: skip
@@ -179,14 +179,14 @@ def test_a_district_town_and_a_village_of_its_district_share_the_district_and_th
 
 
 def test_a_place_spelt_with_other_vowels_is_known_by_its_consonants_where_they_name_one_place_only():
-    from rollcall_core.linkage.features import gazetteer_resolver, make_place_resolver
+    from rollcall_core.linkage.features import PlaceResolver, gazetteer_resolver
 
     place_of = gazetteer_resolver()
     assert place_of("Венгли") == place_of("Vəngli") == "vank"  # Russian е for Azerbaijani ə
     assert place_of("Jangatagh") == place_of("Ճանկաթաղ") == "chankatagh"  # Western Armenian
     assert place_of("Кырмызы Базар") == "karmir-shuka"
     assert place_of("Shosh") == "shosh" and place_of("Shushi") == "shushi"  # one skeleton, two places
-    two = make_place_resolver({"shosh": "shosh", "shushi": "shushi"})
+    two = PlaceResolver({"shosh": "shosh", "shushi": "shushi"})
     assert two("Shasha") not in ("shosh", "shushi")  # no sound matches and the skeleton names two
 
 
