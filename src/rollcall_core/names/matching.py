@@ -146,6 +146,17 @@ def _family_likeness(token: str) -> int:
     return next((score for pattern, score in _FAMILY_LIKENESS if pattern.search(form)), 0)
 
 
+def _is_known_given(token: str) -> bool:
+    """A given name of data/given_names.csv (any of its forms, in any script)."""
+    return name_group(token) is not None
+
+
+def _order_score(token: str) -> int:
+    """How much a word of a two-part name looks like the family name: its ending's likeness, less 2
+    for a known given name, so that -yan (3) still outweighs it."""
+    return _family_likeness(token) - (2 if _is_known_given(token) else 0)
+
+
 def _separate_initials(word: str) -> list[str]:
     """Initials written together are separate words: "А.С." is А. and С. (a given name's and a
     patronymic's), not a given name "АС" (the peacekeepers' bulletins write Адамян А.С.), and
@@ -186,13 +197,15 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
         return ParsedName(patronymic=patronymic, initials=initials)
     if len(words) == 1:
         token = words[0]
-        if _looks_like_family(token):
+        if _looks_like_family(token) and not _is_known_given(token):
             return ParsedName(family=token, patronymic=patronymic, initials=initials)
         return ParsedName(given=token, patronymic=patronymic, initials=initials)
     first, last = words[0], words[-1]
     if surname_first is None:
-        # "hovhannisyan vitali": both end like family names, the stronger ending decides.
-        surname_first = _family_likeness(first) > _family_likeness(last)
+        # "hovhannisyan vitali": both end like family names, the stronger ending decides; a
+        # given name the core knows counts against (Nazeli Grigorya, Harutyunyn Narek: a slip
+        # takes the surname's ending, and Nazeli ends like -li surnames).
+        surname_first = _order_score(first) > _order_score(last)
         if not surname_first and patronymic and text.split() and _ends_in_patronymic(text):
             surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
     if surname_first:

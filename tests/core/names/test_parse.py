@@ -100,3 +100,22 @@ def test_dots_and_garbage_make_no_given_name_of_dots(text: str) -> None:
 
 def test_a_huge_dotted_word_is_parsed_without_raising() -> None:
     assert parse_name("x" * 10_000 + ".y").initials == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "family"),
+    [
+        ("Նազելի Գրիգորյա", "Նազելի", "Գրիգորյա"),  # a dropped ն: the surname lost its ending; Nazeli ends like -li
+        ("Հարությունյն Նարեկ", "Նարեկ", "Հարությունյն"),  # a slip in -յան, surname first
+        ("Grigoran Ruzan", "Ruzan", "Grigoran"),  # a clerk's -an for -yan, and a given name ending in -an
+        ("Ivanova Marina", "Marina", "Ivanova"),  # -ova still outweighs a known given name ending in -ina
+    ],
+)
+def test_a_known_given_name_decides_the_order_where_the_endings_do_not(text: str, given: str, family: str) -> None:
+    parsed = parse_name(text)
+    assert (parsed.given, parsed.family) == (given, family)
+
+
+def test_a_known_given_name_alone_is_a_given_name_though_it_ends_like_a_surname() -> None:
+    assert (parse_name("Natali").given, parse_name("Natali").family) == ("Natali", "")
+    assert parse_name("Petrosyan").family == "Petrosyan"
