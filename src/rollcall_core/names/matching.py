@@ -108,20 +108,16 @@ def _is_patronymic(token: str) -> bool:
 
 
 def _patronymic_flags(tokens: list[str]) -> list[bool]:
-    """Which tokens are patronymics: Russian forms anywhere; the Armenian genitive (Գագիկի) only
-    between a given and a family name, since given names such as Զարուհի also end in -ի."""
+    """Which tokens are patronymics: Russian forms anywhere; the Armenian genitive (Գագիկի) after
+    the first of three or more words (Սիրանուշ Գագիկի Ադամյան, Ադամյան Սիրանուշ Գագիկի), unless
+    it is a known given name (Զարուհի, Անի end in -ի too)."""
     flags = [_is_patronymic(t) or t in _TURKIC_PATRONYMIC for t in tokens]
     for i, token in enumerate(tokens[1:], start=1):
         if token in _TURKIC_PATRONYMIC:
             flags[i - 1] = True  # Ильгар кызы: the father's name before the marker
     if len(tokens) >= 3:
-        for i in range(1, len(tokens) - 1):
-            token = tokens[i]
-            if (
-                detect_script(token) == "armenian"
-                and _ARMENIAN_GENITIVE.search(token)
-                and not token.endswith("յանի")
-            ):
+        for i in range(1, len(tokens)):
+            if _is_armenian_genitive(tokens[i]):
                 flags[i] = True
     return flags
 
@@ -144,6 +140,17 @@ def _family_likeness(token: str) -> int:
         return 3
     form = matching_form(token)
     return next((score for pattern, score in _FAMILY_LIKENESS if pattern.search(form)), 0)
+
+
+def _is_armenian_genitive(token: str) -> bool:
+    """An Armenian father's name in the genitive (Գագիկի), not a surname's (-յանի) nor a given name
+    that ends so itself."""
+    return (
+        detect_script(token) == "armenian"
+        and bool(_ARMENIAN_GENITIVE.search(token))
+        and not token.endswith("յանի")
+        and not _is_known_given(token)
+    )
 
 
 def _is_known_given(token: str) -> bool:
@@ -185,14 +192,15 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
                 patronymic = w
                 words = words[:i] + words[i + 1 :]
                 break
-    if (
-        not patronymic
-        and len(words) == 3
-        and detect_script(words[1]) == "armenian"
-        and _ARMENIAN_GENITIVE.search(words[1])
-    ):
-        # Armenian order given, father's name in the genitive, family: Սիրանուշ Գագիկի Ադամյան
-        patronymic = words.pop(1)
+    armenian_genitive_last = False
+    if not patronymic and len(words) == 3:
+        # The father's name in the genitive: last in the registers' order family, given, father
+        # (Ադամյան Սիրանուշ Գագիկի), in the middle in the spoken order (Սիրանուշ Գագիկի Ադամյան).
+        # Given names end in -ի too (Անի, Նազելի): a known one is not taken for the genitive.
+        genitive = [i for i in (2, 1) if _is_armenian_genitive(words[i])]
+        if genitive:
+            armenian_genitive_last = genitive[0] == 2
+            patronymic = words.pop(genitive[0])
     if not words:
         return ParsedName(patronymic=patronymic, initials=initials)
     if len(words) == 1:
@@ -208,6 +216,8 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
         surname_first = _order_score(first) > _order_score(last)
         if not surname_first and patronymic and text.split() and _ends_in_patronymic(text):
             surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
+        if armenian_genitive_last and _order_score(first) == _order_score(last):
+            surname_first = True  # the registers' order, where the words themselves do not say
     if surname_first:
         return ParsedName(
             given=words[1], family=first, patronymic=patronymic, initials=initials, other=tuple(words[2:])

@@ -119,3 +119,26 @@ def test_a_known_given_name_decides_the_order_where_the_endings_do_not(text: str
 def test_a_known_given_name_alone_is_a_given_name_though_it_ends_like_a_surname() -> None:
     assert (parse_name("Natali").given, parse_name("Natali").family) == ("Natali", "")
     assert parse_name("Petrosyan").family == "Petrosyan"
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "family", "patronymic"),
+    [
+        ("Ավետիսյան Նազելի Գագիկի", "Նազելի", "Ավետիսյան", "Գագիկի"),  # the registers' order; Nazeli ends in -ի
+        ("Ադամյան Անի Հրայրի", "Անի", "Ադամյան", "Հրայրի"),
+        ("Մուսայելյն Լևոն Գագիկի", "Լևոն", "Մուսայելյն", "Գագիկի"),  # a slip in -յան: the order still reads
+        ("Սիրանուշ Գագիկի Ադամյան", "Սիրանուշ", "Ադամյան", "Գագիկի"),  # the spoken order
+        ("Զարուհի Ադամյան Գագիկի", "Զարուհի", "Ադամյան", "Գագիկի"),
+    ],
+)
+def test_an_armenian_genitive_patronymic_is_found_last_or_in_the_middle(
+    text: str, given: str, family: str, patronymic: str
+) -> None:
+    parsed = parse_name(text)
+    assert (parsed.given, parsed.family, parsed.patronymic) == (given, family, patronymic)
+
+
+def test_a_given_name_ending_in_i_is_not_dropped_from_the_search_keys_as_a_patronymic() -> None:
+    from rollcall_core.names import normalize_name
+
+    assert normalize_name("Ավետիսյան Նազելի Գագիկի").patronymic_tokens == ("gagiki",)
