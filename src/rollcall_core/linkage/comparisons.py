@@ -137,6 +137,15 @@ def _overlap(slack: int) -> Callable[[Row, Row], bool]:
     return lambda a, b: a["by_low"] <= b["by_high"] + slack and b["by_low"] <= a["by_high"] + slack
 
 
+def _initials_agree(a: Row, b: Row) -> bool:
+    """The initials agree, or one is the initial a Russian list writes for the other's given name
+    (Г. for Hrachya: features.given_initial_alt)."""
+    first, second = a.get("given_initial"), b.get("given_initial")
+    if first is None or second is None:
+        return False
+    return first == second or a.get("given_initial_alt") == second or first == b.get("given_initial_alt")
+
+
 def name_comparisons() -> tuple[Comparison, ...]:
     given = Comparison(
         "given",
@@ -159,12 +168,9 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _similar("given", 0.8),
             Level(
                 INITIAL_LEVEL,
-                '("given_l" IS NULL OR "given_r" IS NULL) AND "given_initial_l" = "given_initial_r"',
-                lambda a, b: (
-                    (a.get("given") is None or b.get("given") is None)
-                    and a.get("given_initial") is not None
-                    and a.get("given_initial") == b.get("given_initial")
-                ),
+                '("given_l" IS NULL OR "given_r" IS NULL) AND ("given_initial_l" = "given_initial_r" '
+                'OR "given_initial_alt_l" = "given_initial_r" OR "given_initial_l" = "given_initial_alt_r")',
+                lambda a, b: (a.get("given") is None or b.get("given") is None) and _initials_agree(a, b),
             ),
             _else(),
         ),

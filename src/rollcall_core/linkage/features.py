@@ -34,6 +34,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given_lo",
     "family_lo",
     "given_initial",
+    "given_initial_alt",
     "family_prefix",
     "sex",
     "birth_year",
@@ -181,6 +182,7 @@ class NameParts:
     given_sound: str = ""
     family_sound: str = ""
     given_initial: str = ""
+    given_initial_alt: str = ""
     given_loose: str = ""
     family_loose: str = ""
 
@@ -228,6 +230,7 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
         given_sound=_sound(group or first_given) if first_given else "",
         family_sound=_sound(family_text),
         given_initial=_initial(first_given or initial),
+        given_initial_alt=_initial_in_cyrillic(first_given),
         given_loose=_loose(group or first_given) if first_given else "",
         family_loose=_loose(family_text),
     )
@@ -239,6 +242,21 @@ def _initial(token: str) -> str:
     and gives g/k one letter (Karnig = Г.)."""
     sound = phonetic(token)[:1].lower()
     return sound or fold(matching_form(token))[:1]
+
+
+def _initial_in_cyrillic(token: str) -> str:
+    """The other initial a Russian list may write for a given name, where it differs from
+    `_initial`'s: Г for Armenian h (Грачья, Генрик, Гамлет for Hrachya, Henrik, Hamlet, where
+    Айк, Акоп drop it) and Д for j (Джульетта, Джемма). Empty for other names and for initials.
+    Both are initial classes (`_initial` of the letter): Г is k, Д is t."""
+    if len(token.rstrip(".")) < 2:
+        return ""
+    form = matching_form(token).lower()
+    if form.startswith("h"):
+        return _initial("Г")
+    if form.startswith(("j", "dzh", "dj")):
+        return _initial("Д")
+    return ""
 
 
 def _sound(text: str) -> str:
@@ -444,7 +462,7 @@ def prepare_record(
 _NAME_FIELDS = ("full_name", "given_name", "family_name", "patronymic")
 _NAME_COLUMNS = (
     "given", "family", "patronymic", "given_sk", "family_sk", "given_lo", "family_lo", "given_initial",
-    "family_prefix",
+    "given_initial_alt", "family_prefix",
 )  # fmt: skip
 _DATE_FIELDS = ("status_date", "birth_date", "age")
 _DATE_COLUMNS = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", "status_on", "status_md")
@@ -525,7 +543,7 @@ def _name_features(
     return (
         names.given or None, names.family or None, names.patronymic or None, names.given_sound or None,
         names.family_sound or None, names.given_loose or None, names.family_loose or None,
-        names.given_initial or None, names.family[:3] or None,
+        names.given_initial or None, names.given_initial_alt or None, names.family[:3] or None,
     )  # fmt: skip
 
 

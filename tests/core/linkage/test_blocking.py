@@ -84,6 +84,18 @@ def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not
     }
 
 
+def test_a_record_with_only_the_initial_russian_writes_meets_the_given_name_it_stands_for():
+    # Киракосян Г. for Hrachya Kirakosyan (Грачья): initials r and k differ; among 30 namesakes
+    # named Armen, which no rule pairs with an initial Г.
+    initial = prepare_record("initial", {"full_name": "Киракосян Г."})
+    hrachya = prepare_record("hrachya", {"given_name": "HRACHYA", "family_name": "KIRAKOSYAN", "birth_date": "1950"})
+    armens = [prepare_record(f"r{i:03d}", {"full_name": "Armen Kirakosyan", "birth_date": str(1925 + i // 5)})
+              for i in range(30)]  # fmt: skip
+    pairs = _pairs(frame_of_rows([*armens, hrachya, initial]), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "initial" else b for a, b in pairs if "initial" in (a, b)}
+    assert met == {"hrachya"}
+
+
 def test_a_record_without_a_birth_year_meets_many_of_its_namesakes_not_only_the_window():
     # 200 Armen Sargsyans born 1960-1999, five a year; a shelter register's "Armen Sargsyan", no age.
     namesakes = [

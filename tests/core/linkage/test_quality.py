@@ -58,6 +58,20 @@ def test_an_initial_in_cyrillic_agrees_with_the_latin_name_whose_h_russian_drops
     assert level("given", initial, full) == "only an initial, and it agrees"
 
 
+@pytest.mark.parametrize(
+    ("initial_only", "given"),
+    [("Киракосян Г.Г.", "HRACHYA"), ("Киракосян Г.", "Հրաչյա"), ("Киракосян Д.В.", "JULIETA")],
+)
+def test_the_initial_russian_writes_for_a_given_name_agrees_with_it(initial_only: str, given: str) -> None:
+    # Грачья, Генрик, Джульетта: Russian writes Г for some Armenian h, and Д for j.
+    initial = prepare_record(1, {"full_name": initial_only})
+    full = prepare_record(2, {"given_name": given, "family_name": "KIRAKOSYAN"})
+    assert initial["given_initial"] != full["given_initial"]
+    assert level("given", initial, full) == "only an initial, and it agrees"
+    other = prepare_record(3, {"given_name": "ARAM", "family_name": "KIRAKOSYAN"})
+    assert level("given", initial, other) == "different"
+
+
 def test_a_slip_of_one_letter_in_a_family_name_is_its_own_level():
     slip = prepare_record(1, {"full_name": "Heghine Martirosyan"})
     right = prepare_record(2, {"given_name": "HEGHINE", "family_name": "MARTIROYAN"})
