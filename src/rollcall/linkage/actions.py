@@ -44,7 +44,7 @@ from rollcall_core.linkage.model import ModelWeights, train_and_predict
 log = logging.getLogger(__name__)
 
 FEATURE_FIELDS = (
-    "full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
+    "full_name", "given_name", "family_name", "patronymic", "alternate_names", "sex", "age", "birth_date",
     "home_place", "event_place", "status", "status_date",
 )  # fmt: skip
 # How many pairs below the upper threshold a batch run puts in the review queue at most.

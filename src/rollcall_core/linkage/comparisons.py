@@ -26,6 +26,7 @@ EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
 # written for one of its villages, or a family's village for the next one.
 SAME_DISTRICT_LEVEL = "different, in one district"
 # Two different home places, one of them a place the gazetteer does not know: its district is not known.
+OTHER_FAMILY_LEVEL = "one's other family name (a maiden name) sounds like the other's"
 UNKNOWN_DISTRICT_LEVEL = "different, a district not known"
 
 
@@ -184,6 +185,14 @@ def name_comparisons() -> tuple[Comparison, ...]:
             _same_sound("family_sk"),
             _same_loose("family_lo"),
             _one_edit("family"),
+            Level(
+                OTHER_FAMILY_LEVEL,
+                '"family_alt_sk_l" = "family_sk_r" OR "family_sk_l" = "family_alt_sk_r"',
+                lambda a, b: (
+                    (a.get("family_alt_sk") is not None and a.get("family_alt_sk") == b.get("family_sk"))
+                    or (b.get("family_alt_sk") is not None and a.get("family_sk") == b.get("family_alt_sk"))
+                ),
+            ),
             _similar("family", 0.92),
             _similar("family", 0.8),
             _else(),

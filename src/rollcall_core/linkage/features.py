@@ -33,6 +33,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "family_sk",
     "given_lo",
     "family_lo",
+    "family_alt_sk",
     "given_initial",
     "given_initial_alt",
     "family_prefix",
@@ -242,6 +243,32 @@ def _initial(token: str) -> str:
     and gives g/k one letter (Karnig = Г.)."""
     sound = phonetic(token)[:1].lower()
     return sound or fold(matching_form(token))[:1]
+
+
+# What a list writes before a maiden name in `alternate_names` (née Xachatryan, урожд. Погосян,
+# ծն. Դանիելյան, geb., born): the name after it is a family name whatever it looks like.
+_MAIDEN_MARK = re.compile(
+    r"^(?:n[ée]e|born|maiden(?:\s+name)?|geb\.?|урожд(?:\.|[её]нная)?|ծն\.?|ծնված)(?:\s+|$)", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=50_000)
+def _other_family_sound(text: str | None) -> str | None:
+    """The sound (as family_sk) of the first other family name in `alternate_names`: a maiden name
+    after a mark (née X), or a name the names core reads as a family name (Հարությունյան; a given
+    name or a diminutive, Davo, is not one). None if there is none."""
+    for piece in re.split(r"[;,/|]", text or ""):
+        piece = piece.strip()
+        marked = _MAIDEN_MARK.match(piece)
+        rest = piece[marked.end():].strip() if marked else piece
+        if not rest:
+            continue
+        parsed = parse_name(rest)
+        family = parsed.family or (parsed.given if marked else "")
+        sound = _sound(family) if family else ""
+        if sound:
+            return sound
+    return None
 
 
 def _initial_in_cyrillic(token: str) -> str:
@@ -497,6 +524,7 @@ def prepare_columns(
         len(_DATE_COLUMNS),
     )
     columns.update(zip(_DATE_COLUMNS, dates, strict=True))
+    columns["family_alt_sk"] = _each_value(values("alternate_names"), _other_family_sound)
     columns["sex"] = _each_value(values("sex"), _sex)
     columns["place"] = _each_value(values("home_place"), lambda text: _place_key(text or "", place_of))
     columns["district"] = _each_value(

@@ -84,6 +84,7 @@ def _shown(value: Any) -> str:
 # Which feature columns each comparison shows on the review page.
 _SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "birth": ("birth_year", "birth_month", "birth_day", "by_low", "by_high"),
+    "family": ("family", "family_alt_sk"),  # a maiden name's sound, where a list gives one
     "place": ("place", "district", "event_place"),  # a bulletin's record has only the place of the event
 }
 

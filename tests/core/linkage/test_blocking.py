@@ -96,6 +96,15 @@ def test_a_record_with_only_the_initial_russian_writes_meets_the_given_name_it_s
     assert met == {"hrachya"}
 
 
+def test_a_record_with_a_maiden_name_meets_the_passport_that_still_gives_it():
+    request = prepare_record("request", {"full_name": "Zaruhi Mkrtchyan", "alternate_names": "née Xachatryan",
+                                         "age": "65", "status_date": "2023-09-21"})  # fmt: skip
+    passport = prepare_record("passport", {"given_name": "ZARUHI", "family_name": "KHACHATRYAN", "birth_date": "1958-03-02"})
+    other = prepare_record("other", {"given_name": "ANI", "family_name": "KHACHATRYAN", "birth_date": "1958-03-02"})
+    pairs = _pairs(frame_of_rows([request, passport, other]), STANDARD_BLOCKING_RULES, window=3)
+    assert {tuple(sorted(p)) for p in pairs if "request" in p} == {("passport", "request")}
+
+
 def test_a_record_without_a_birth_year_meets_many_of_its_namesakes_not_only_the_window():
     # 200 Armen Sargsyans born 1960-1999, five a year; a shelter register's "Armen Sargsyan", no age.
     namesakes = [

@@ -72,6 +72,22 @@ def test_the_initial_russian_writes_for_a_given_name_agrees_with_it(initial_only
     assert level("given", initial, other) == "different"
 
 
+@pytest.mark.parametrize(
+    "alternate", ["née Xachatryan", "ծն. Խաչատրյան", "урожд. Хачатрян", "Khachatryan", "Davo; Хачатрян"]
+)
+def test_a_maiden_name_in_alternate_names_agrees_with_the_name_a_passport_gives(alternate: str) -> None:
+    request = prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})
+    passport = prepare_record(2, {"given_name": "ZARUHI", "family_name": "KHACHATRYAN"})
+    assert level("family", request, passport) == "one's other family name (a maiden name) sounds like the other's"
+    assert level("family", passport, request) == level("family", request, passport)
+    assert level("family", request, prepare_record(3, {"full_name": "Zaruhi Sargsyan"})) == "different"
+
+
+@pytest.mark.parametrize("alternate", ["", "Zara", "Davo", "..."])
+def test_a_given_name_or_nothing_in_alternate_names_is_no_other_family_name(alternate: str) -> None:
+    assert prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})["family_alt_sk"] is None
+
+
 def test_a_slip_of_one_letter_in_a_family_name_is_its_own_level():
     slip = prepare_record(1, {"full_name": "Heghine Martirosyan"})
     right = prepare_record(2, {"given_name": "HEGHINE", "family_name": "MARTIROYAN"})
