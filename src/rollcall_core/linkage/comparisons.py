@@ -26,6 +26,7 @@ EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
 # written for one of its villages, or a family's village for the next one.
 SAME_DISTRICT_LEVEL = "different, in one district"
 # Two different home places, one of them a place the gazetteer does not know: its district is not known.
+PATRONYMIC_SILENT_LEVEL = "missing, or only an initial that agrees"
 OTHER_FAMILY_LEVEL = "one's other family name (a maiden name) sounds like the other's"
 UNKNOWN_DISTRICT_LEVEL = "different, a district not known"
 
@@ -138,6 +139,18 @@ def _overlap(slack: int) -> Callable[[Row, Row], bool]:
     return lambda a, b: a["by_low"] <= b["by_high"] + slack and b["by_low"] <= a["by_high"] + slack
 
 
+def _patronymic_silent(a: Row, b: Row) -> bool:
+    """Nothing of the father on one side, or only an initial that agrees (Балаян А.С. and Балаян
+    А.С., or Грачьевич): no evidence either way. An initial that disagrees (Балаян А.С. and Балаян
+    А.Г.) falls through to "different"."""
+    first, second = a.get("patronymic_initials"), b.get("patronymic_initials")
+    if first is None or second is None:
+        return True
+    if a.get("patronymic") is not None and b.get("patronymic") is not None:
+        return False
+    return first[:1] in second or second[:1] in first
+
+
 def _initials_agree(a: Row, b: Row) -> bool:
     """The initials agree, or one is the initial a Russian list writes for the other's given name
     (Г. for Hrachya: features.given_initial_alt)."""
@@ -201,7 +214,19 @@ def name_comparisons() -> tuple[Comparison, ...]:
     patronymic = Comparison(
         "patronymic",
         "patronymic",
-        (_null("patronymic"), _exact("patronymic"), _similar("patronymic", 0.85), _else()),
+        (
+            Level(
+                PATRONYMIC_SILENT_LEVEL,
+                '("patronymic_initials_l" IS NULL OR "patronymic_initials_r" IS NULL) OR (("patronymic_l" IS NULL '
+                'OR "patronymic_r" IS NULL) AND (instr("patronymic_initials_l", substr("patronymic_initials_r", 1, 1)) > 0 '
+                'OR instr("patronymic_initials_r", substr("patronymic_initials_l", 1, 1)) > 0))',
+                _patronymic_silent,
+                is_null=True,
+            ),
+            _exact("patronymic"),
+            _similar("patronymic", 0.85),
+            _else(),
+        ),
     )
     return given, family, patronymic
 

@@ -29,6 +29,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given",
     "family",
     "patronymic",
+    "patronymic_initials",
     "given_sk",
     "family_sk",
     "given_lo",
@@ -184,6 +185,7 @@ class NameParts:
     family_sound: str = ""
     given_initial: str = ""
     given_initial_alt: str = ""
+    patronymic_initials: str = ""
     given_loose: str = ""
     family_loose: str = ""
 
@@ -206,15 +208,18 @@ _ONLY_INITIALS = re.compile(r"\w\.?|\w(?:\.\s*|\s+)\w\.?")
 
 
 def _split_name(full_name: str, given_text: str, family_text: str, patronymic_text: str) -> NameParts:
-    initial = ""
+    initial = father = ""
     if _ONLY_INITIALS.fullmatch(given_text):
         # "A." or "A. G." in the given-name column is an initial (and a patronymic's), not a name.
-        initial, given_text = given_text[0], ""
+        letters = re.findall(r"\w", given_text)
+        initial, father, given_text = letters[0], (letters[1:2] or [""])[0], ""
     if not (given_text or family_text):
         parsed = parse_name(full_name)
         given_text, family_text = parsed.given, parsed.family
         patronymic_text = patronymic_text or parsed.patronymic
         initial = parsed.initials[0] if parsed.initials else ""
+        # Балаян А.С.: the second initial is the father's; Armen G. Sargsyan: a lone one beside a given name.
+        father = (parsed.initials[1:2] or (parsed.initials[:1] if parsed.given else ()) or ("",))[0]
     elif len(given_text.split()) > 1:
         # "Anna Armenovna" in the given-name column: the names core finds the patronymic.
         parsed = parse_name(given_text)
@@ -232,6 +237,7 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
         family_sound=_sound(family_text),
         given_initial=_initial(first_given or initial),
         given_initial_alt=_initial_in_cyrillic(first_given),
+        patronymic_initials=_initials_of_father(patronymic_text, father),
         given_loose=_loose(group or first_given) if first_given else "",
         family_loose=_loose(family_text),
     )
@@ -269,6 +275,16 @@ def _other_family_sound(text: str | None) -> str | None:
         if sound:
             return sound
     return None
+
+
+def _initials_of_father(patronymic: str, initial: str) -> str:
+    """The patronymic's initial class, and the one a Russian list may write for it (Грачьевич, Г.
+    for Hrachi: `_initial_in_cyrillic`): "rk"; from an initial alone (Балаян А.С.), that initial's
+    class. Empty when the record says nothing of the father."""
+    first = patronymic.split()[0] if patronymic.split() else ""
+    if first:
+        return _initial(first) + _initial_in_cyrillic(first)
+    return _initial(initial) if initial else ""
 
 
 def _initial_in_cyrillic(token: str) -> str:
@@ -489,7 +505,7 @@ def prepare_record(
 _NAME_FIELDS = ("full_name", "given_name", "family_name", "patronymic")
 _NAME_COLUMNS = (
     "given", "family", "patronymic", "given_sk", "family_sk", "given_lo", "family_lo", "given_initial",
-    "given_initial_alt", "family_prefix",
+    "given_initial_alt", "patronymic_initials", "family_prefix",
 )  # fmt: skip
 _DATE_FIELDS = ("status_date", "birth_date", "age")
 _DATE_COLUMNS = ("birth_year", "birth_month", "birth_day", "by_low", "by_high", "status_on", "status_md")
@@ -571,7 +587,8 @@ def _name_features(
     return (
         names.given or None, names.family or None, names.patronymic or None, names.given_sound or None,
         names.family_sound or None, names.given_loose or None, names.family_loose or None,
-        names.given_initial or None, names.given_initial_alt or None, names.family[:3] or None,
+        names.given_initial or None, names.given_initial_alt or None, names.patronymic_initials or None,
+        names.family[:3] or None,
     )  # fmt: skip
 
 

@@ -68,6 +68,8 @@ def test_the_initial_russian_writes_for_a_given_name_agrees_with_it(initial_only
     full = prepare_record(2, {"given_name": given, "family_name": "KIRAKOSYAN"})
     assert initial["given_initial"] != full["given_initial"]
     assert level("given", initial, full) == "only an initial, and it agrees"
+    columns = dict.fromkeys(("given", "given_sk", "given_lo", "given_initial", "given_initial_alt"), "VARCHAR")
+    assert level_in_sql(name_comparisons()[0], full, initial, columns) == "only an initial, and it agrees"
     other = prepare_record(3, {"given_name": "ARAM", "family_name": "KIRAKOSYAN"})
     assert level("given", initial, other) == "different"
 
@@ -79,6 +81,8 @@ def test_a_maiden_name_in_alternate_names_agrees_with_the_name_a_passport_gives(
     request = prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})
     passport = prepare_record(2, {"given_name": "ZARUHI", "family_name": "KHACHATRYAN"})
     assert level("family", request, passport) == "one's other family name (a maiden name) sounds like the other's"
+    columns = dict.fromkeys(("family", "family_sk", "family_lo", "family_alt_sk"), "VARCHAR")
+    assert level_in_sql(name_comparisons()[1], passport, request, columns) == level("family", passport, request)
     assert level("family", passport, request) == level("family", request, passport)
     assert level("family", request, prepare_record(3, {"full_name": "Zaruhi Sargsyan"})) == "different"
 
@@ -86,6 +90,32 @@ def test_a_maiden_name_in_alternate_names_agrees_with_the_name_a_passport_gives(
 @pytest.mark.parametrize("alternate", ["", "Zara", "Davo", "..."])
 def test_a_given_name_or_nothing_in_alternate_names_is_no_other_family_name(alternate: str) -> None:
     assert prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})["family_alt_sk"] is None
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "expected"),
+    [
+        ("Балаян А.С.", "Балаян А.Г.", "different"),  # the fathers' initials disagree: two people
+        ("Балаян А.С.", "Балаян А.С.", "missing, or only an initial that agrees"),
+        ("Балаян А.С.", "Балаян А.", "missing, or only an initial that agrees"),  # nothing of one's father
+        ("Балаян А.С.", "Балаян Ашот Самвелович", "missing, or only an initial that agrees"),
+        ("Балаян А.С.", "Балаян Ашот Гагикович", "different"),
+        ("Балаян А.Г.", "Բալայան Աշոտ Հրաչի", "missing, or only an initial that agrees"),  # Г. for Hrach
+    ],
+)
+def test_the_fathers_initial_tells_two_people_apart_only_when_it_disagrees(one: str, other: str, expected: str) -> None:
+    a, b = prepare_record(1, {"full_name": one}), prepare_record(2, {"full_name": other})
+    assert level("patronymic", a, b) == expected
+    assert level("patronymic", b, a) == expected
+    patronymic = name_comparisons()[2]
+    assert level_in_sql(patronymic, a, b, {"patronymic": "VARCHAR", "patronymic_initials": "VARCHAR"}) == expected
+
+
+def test_the_second_initial_or_a_lone_one_beside_a_given_name_is_the_fathers() -> None:
+    assert prepare_record(1, {"full_name": "Балаян А.С."})["patronymic_initials"] == "s"
+    assert prepare_record(1, {"given_name": "A. G.", "family_name": "Sargsyan"})["patronymic_initials"] == "k"
+    assert prepare_record(1, {"full_name": "Armen G. Sargsyan"})["patronymic_initials"] == "k"
+    assert prepare_record(1, {"full_name": "Балаян А."})["patronymic_initials"] is None
 
 
 def test_a_slip_of_one_letter_in_a_family_name_is_its_own_level():
