@@ -85,6 +85,7 @@ def _shown(value: Any) -> str:
 _SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "birth": ("birth_year", "birth_month", "birth_day", "by_low", "by_high"),
     "family": ("family", "family_alt_sk"),  # a maiden name's sound, where a list gives one
+    "patronymic": ("patronymic", "patronymic_initials"),  # Балаян А.С.: only the father's initial
     "place": ("place", "district", "event_place"),  # a bulletin's record has only the place of the event
 }
 
