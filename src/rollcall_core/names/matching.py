@@ -26,7 +26,7 @@ from rollcall_core.names.normalize import (
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-7"  # 7: German dsch read as j
+keys_version = "names-keys-8"  # 7: German dsch read as j; 8: the Armenian genitive last, not a known given name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
@@ -61,6 +61,14 @@ def given_name_groups() -> dict[str, str]:
 
 def name_group(token: str) -> str | None:
     return given_name_groups().get(matching_form(token))
+
+
+@lru_cache(maxsize=1)
+def known_given_names() -> frozenset[str]:
+    """Folded forms of the common given names of data/known_given_names.txt (not groups: see there)."""
+    with (DATA_DIR / "known_given_names.txt").open(encoding="utf-8") as handle:
+        lines = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return frozenset(form for line in lines for name in line.split(";") if (form := matching_form(name.strip().casefold())))
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -154,8 +162,8 @@ def _is_armenian_genitive(token: str) -> bool:
 
 
 def _is_known_given(token: str) -> bool:
-    """A given name of data/given_names.csv (any of its forms, in any script)."""
-    return name_group(token) is not None
+    """A given name the core knows: in a group of data/given_names.csv or in data/known_given_names.txt."""
+    return name_group(token) is not None or matching_form(token) in known_given_names()
 
 
 def _order_score(token: str) -> int:
