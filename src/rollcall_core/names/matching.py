@@ -163,7 +163,8 @@ def _is_armenian_genitive(token: str) -> bool:
 
 def _is_known_given(token: str) -> bool:
     """A given name the core knows: in a group of data/given_names.csv or in data/known_given_names.txt."""
-    return name_group(token) is not None or matching_form(token) in known_given_names()
+    form = matching_form(token)
+    return form in given_name_groups() or form in known_given_names()
 
 
 def _order_score(token: str) -> int:
@@ -221,10 +222,11 @@ def parse_name(text: str, *, surname_first: bool | None = None) -> ParsedName:
         # "hovhannisyan vitali": both end like family names, the stronger ending decides; a
         # given name the core knows counts against (Nazeli Grigorya, Harutyunyn Narek: a slip
         # takes the surname's ending, and Nazeli ends like -li surnames).
-        surname_first = _order_score(first) > _order_score(last)
+        first_score, last_score = _order_score(first), _order_score(last)
+        surname_first = first_score > last_score
         if not surname_first and patronymic and text.split() and _ends_in_patronymic(text):
             surname_first = True  # "Мелкумян Давид Ашотович": surname, given, patronymic
-        if armenian_genitive_last and _order_score(first) == _order_score(last):
+        if armenian_genitive_last and first_score == last_score:
             surname_first = True  # the registers' order, where the words themselves do not say
     if surname_first:
         return ParsedName(

@@ -87,7 +87,10 @@ def test_a_maiden_name_in_alternate_names_agrees_with_the_name_a_passport_gives(
     assert level("family", request, prepare_record(3, {"full_name": "Zaruhi Sargsyan"})) == "different"
 
 
-@pytest.mark.parametrize("alternate", ["", "Zara", "Davo", "..."])
+@pytest.mark.parametrize(
+    "alternate",
+    ["", "Zara", "Davo", "...", ";;;", "née", "ծն.", "<script>alert(1)</script>", "\u0000\u202e", "x" * 10_000],
+)  # fmt: skip
 def test_a_given_name_or_nothing_in_alternate_names_is_no_other_family_name(alternate: str) -> None:
     assert prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})["family_alt_sk"] is None
 
@@ -116,6 +119,14 @@ def test_the_second_initial_or_a_lone_one_beside_a_given_name_is_the_fathers() -
     assert prepare_record(1, {"given_name": "A. G.", "family_name": "Sargsyan"})["patronymic_initials"] == "k"
     assert prepare_record(1, {"full_name": "Armen G. Sargsyan"})["patronymic_initials"] == "k"
     assert prepare_record(1, {"full_name": "Балаян А."})["patronymic_initials"] is None
+
+
+@pytest.mark.parametrize("alternate", ['=HYPERLINK("http://x")', "née " * 200, "Петросян" * 500])
+def test_hostile_alternate_names_leave_the_records_own_name_alone(alternate: str) -> None:
+    plain = prepare_record(1, {"full_name": "Zaruhi Mkrtchyan"})
+    odd = prepare_record(1, {"full_name": "Zaruhi Mkrtchyan", "alternate_names": alternate})
+    assert {k: v for k, v in odd.items() if k != "family_alt_sk"} == {k: v for k, v in plain.items() if k != "family_alt_sk"}
+    assert odd["family_alt_sk"] is None or isinstance(odd["family_alt_sk"], str)
 
 
 def test_a_slip_of_one_letter_in_a_family_name_is_its_own_level():
