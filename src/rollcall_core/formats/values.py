@@ -165,36 +165,103 @@ def _check_date(year: int, month: int | None, day: int | None, original: str) ->
     return f"{year:04d}"
 
 
+# Month names as clerks write them (English, Russian and Armenian, with the Russian and Armenian
+# genitive of "3 мая 1978", "3 մայիսի 1978" and the usual abbreviations).
+_MONTH_WORDS: tuple[tuple[str, ...], ...] = (
+    ("january", "jan", "январь", "января", "янв", "հունվար", "հունվարի"),
+    ("february", "feb", "февраль", "февраля", "фев", "февр", "փետրվար", "փետրվարի"),
+    ("march", "mar", "март", "марта", "мар", "մարտ", "մարտի"),
+    ("april", "apr", "апрель", "апреля", "апр", "ապրիլ", "ապրիլի"),
+    ("may", "май", "мая", "մայիս", "մայիսի"),
+    ("june", "jun", "июнь", "июня", "июн", "հունիս", "հունիսի"),
+    ("july", "jul", "июль", "июля", "июл", "հուլիս", "հուլիսի"),
+    ("august", "aug", "август", "августа", "авг", "օգոստոս", "օգոստոսի"),
+    ("september", "sep", "sept", "сентябрь", "сентября", "сен", "сент", "սեպտեմբեր", "սեպտեմբերի"),
+    ("october", "oct", "октябрь", "октября", "окт", "հոկտեմբեր", "հոկտեմբերի"),
+    ("november", "nov", "ноябрь", "ноября", "ноя", "нояб", "նոյեմբեր", "նոյեմբերի"),
+    ("december", "dec", "декабрь", "декабря", "дек", "դեկտեմբեր", "դեկտեմբերի"),
+)
+_MONTH_OF = {word: number for number, words in enumerate(_MONTH_WORDS, start=1) for word in words}
+# What says a year is approximate or names it (~1978, ca. 1978, 1978?, 1978 г., 1978թ.): the
+# year is kept and the word dropped; the value as received stays in the record's raw row.
+_APPROXIMATE_BEFORE = re.compile(r"^(?:~|≈|ca\.?|c\.|circa|about|approx\.?|around|около|примерно|приблизительно|մոտ\.?|շուրջ)\s*")  # fmt: skip
+_YEAR_WORD_AFTER = re.compile(r"\s*(?:\?|г\.?|гг\.?|год|года|թ\.?|թվական|թվականին|y\.?)$")
+_TIME = r"(?:[t ][\d:.]+(?:z|[+-]\d\d:?\d\d)?)?"  # matched casefolded
+
+
+def _date_with_month_name(bare: str, value: str) -> str | None:
+    """'3 may 1978', 'may 3, 1978', 'may 1978', '3 мая 1978', '3 մայիսի 1978' (casefolded, the year's
+    word dropped) as ISO, else None; `value` is the cell as written, for the message."""
+    words = re.findall(r"[^\W\d_]+|\d+", bare)
+    months = [_MONTH_OF[w.casefold()] for w in words if w.casefold() in _MONTH_OF]
+    numbers = [w for w in words if w.isdigit()]
+    others = [w for w in words if not w.isdigit() and w.casefold() not in _MONTH_OF]
+    if len(months) != 1 or others or not 1 <= len(numbers) <= 2:
+        return None
+    years = [n for n in numbers if len(n) == 4]
+    days = [n for n in numbers if len(n) <= 2]
+    if len(years) != 1 or len(days) != len(numbers) - 1:
+        return None
+    return _check_date(int(years[0]), months[0], int(days[0]) if days else None, value)
+
+
 def normalise_date(text: str) -> str:
     """A full or partial date as ISO (1970, 1970-05, 1970-05-12); raises ValueProblem with the reason.
 
-    Accepts 1970, 1970-05, 1970-05-12, 12.05.1970, 12/05/1970 (day first, as in the region),
-    05.1970, 05/1970, and an ISO timestamp (the date part is kept).
+    Accepts 1970, 1970-05, 1970-05-12 (also with dots or slashes), 12.05.1970, 12/05/1970 (day
+    first, as in the region), 05.1970, 05/1970, a timestamp (the date part is kept), a month by
+    name (12 May 1970, May 12, 1970, 12 мая 1970 г., 12 մայիսի 1970) and an approximate year
+    (~1970, ca. 1970, около 1970, 1970?, 1970 г., 1970թ.: the year).
     """
     value = text.strip()
     if not value:
         return ""
-    if m := re.fullmatch(
-        r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?", value
-    ):
+    bare = _YEAR_WORD_AFTER.sub("", _APPROXIMATE_BEFORE.sub("", value.casefold())).strip()
+    if m := re.fullmatch(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?" + _TIME, bare):
         year, month, day = m.groups()
         return _check_date(int(year), int(month) if month else None, int(day) if day else None, value)
-    if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value):
+    if m := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})" + _TIME, bare):
         day, month, year = m.groups()
         return _check_date(int(year), int(month), int(day), value)
-    if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", value):
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", bare):
         month, year = m.groups()
         return _check_date(int(year), int(month), None, value)
-    raise ValueProblem(f"{value!r} is not a date rollcall understands (use 1970, 1970-05 or 1970-05-12)")
+    if (named := _date_with_month_name(bare, value)) is not None:
+        return named
+    raise ValueProblem(
+        f"{value!r} is not a date rollcall understands (use 1970, 1970-05 or 1970-05-12; "
+        "12.05.1970, 12 May 1970 and ~1970 are read too)"
+    )
+
+
+_AGE_BEFORE = re.compile(r"^(?:~|≈|ca\.?|about|approx\.?|around|около|примерно|приблизительно|մոտ\.?|շուրջ)\s*")
+_AGE_AFTER = re.compile(r"\s*(?:years?(?: old)?|yrs?\.?|y\.?\s?o\.?|y\.?|лет|год|года|г\.?|л\.?|տարեկան|տարի|տ\.?)$")
+# An infant's age in months, weeks or days is under one year (18 months is 1); clerks write it so.
+_UNDER_A_YEAR = re.compile(
+    r"(\d{1,3})\s*(months?|mos?\.?|мес\.?|месяц\w*|ամս\w*|ամիս|weeks?|wks?\.?|нед\.?|недел\w*|շաբաթ\w*|days?|дн\.?|дней|день|дня|օր\w*)"
+)  # fmt: skip
+_NEWBORN = frozenset({"newborn", "infant", "baby", "новорожденный", "новорождённый", "младенец", "նորածին"})
 
 
 def normalise_age(text: str) -> str:
-    """An age or an age range: 35, 30-35, ~35, about 35 -> '35', '30-35', '35'."""
+    """An age or an age range: 35, 30-35, ~35, about 35, 35 years -> '35', '30-35', '35'; an
+    infant's 6 months, 3 weeks or newborn -> '0'; a decade (30s, 30-е) -> '30-39'; 60+ -> '60-120'."""
     value = text.strip()
     if not value:
         return ""
-    compact = re.sub(r"^(~|about|approx\.?|около|примерно|մոտ|շուրջ)\s*", "", value.casefold())
-    compact = re.sub(r"\s*(years?|лет|год|года|տարեկան|տ\.?)$", "", compact)
+    compact = _AGE_AFTER.sub("", _AGE_BEFORE.sub("", value.casefold())).strip()
+    if compact in _NEWBORN:
+        return "0"
+    if m := re.fullmatch(_UNDER_A_YEAR, compact):
+        months = int(m.group(1)) if m.group(2)[0] in "mм" or m.group(2).startswith("ամ") else 0
+        return str(months // 12)
+    if m := re.fullmatch(r"(\d{1,2})0\s*(?:'?s|-е|-ые|ականներ)", compact):
+        return f"{m.group(1)}0-{m.group(1)}9"
+    if m := re.fullmatch(r"(\d{1,3})\s*\+|(?:over|older than|старше|больше)\s*(\d{1,3})", compact):
+        low = int(m.group(1) or m.group(2))
+        if low > MAX_AGE_YEARS:
+            raise ValueProblem(f"{value!r}: an age over {MAX_AGE_YEARS} is not plausible")
+        return f"{low}-{MAX_AGE_YEARS}"
     if m := re.fullmatch(r"(\d{1,3})\s*[-–—]\s*(\d{1,3})", compact):
         low, high = int(m.group(1)), int(m.group(2))
         if low > high:
@@ -208,7 +275,7 @@ def normalise_age(text: str) -> str:
         if int(compact) > MAX_AGE_YEARS:
             raise ValueProblem(f"{value!r}: an age over {MAX_AGE_YEARS} is not plausible")
         return str(int(compact))
-    raise ValueProblem(f"{value!r} is not an age (use 35 or a range like 30-35)")
+    raise ValueProblem(f"{value!r} is not an age (use 35 or a range like 30-35; 6 months and 60+ are read too)")
 
 
 def _from_synonyms(value: str, synonyms: Mapping[str, str], allowed: tuple[str, ...], what: str) -> str:

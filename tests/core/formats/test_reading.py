@@ -170,6 +170,47 @@ def test_partial_dates_are_kept_partial(tmp_path, text, expected):
     assert row.fields["birth_date"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 May 1978", "1978-05-03"), ("May 3, 1978", "1978-05-03"), ("May 1978", "1978-05"),
+        ("3 мая 1978 г.", "1978-05-03"), ("3 մայիսի 1978", "1978-05-03"), ("1978.05.03", "1978-05-03"),
+        ("~1978", "1978"), ("ca. 1978", "1978"), ("около 1978", "1978"), ("1978?", "1978"), ("1978 г.", "1978"),
+        ("1978թ.", "1978"), ("21.09.2023 10:00", "2023-09-21"), ("2023-09-21T10:00:00Z", "2023-09-21"),
+    ],
+)  # fmt: skip
+def test_dates_as_clerks_write_them_are_read_not_rejected(tmp_path, text, expected):
+    # A tracing request with "born around 1978" must not lose its row (and its person) to the date.
+    [row] = rows(write(tmp_path, "l.csv", f'full_name,birth_date\nAram,"{text}"\n'))
+    assert isinstance(row, ParsedRow) and row.fields["birth_date"] == expected
+
+
+@pytest.mark.parametrize("text", ["May", "3 May", "Maybe 1978", "31 May June 1978", "31 February 1978", "3 May 2999"])
+def test_a_month_name_without_a_real_date_is_still_rejected(tmp_path, text):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,birth_date\nAram,{text}\n"))
+    assert isinstance(row, RejectedRow) and row.field == "birth_date" and text in row.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 months", "0"), ("18 months", "1"), ("3 weeks", "0"), ("10 дней", "0"), ("8 ամսական", "0"),
+        ("newborn", "0"), ("новорождённый", "0"), ("30s", "30-39"), ("30-е", "30-39"), ("60+", "60-120"),
+        ("over 60", "60-120"), ("45 y.o.", "45"), ("45 years old", "45"), ("45 տարեկան", "45"),
+    ],
+)  # fmt: skip
+def test_ages_as_clerks_write_them_are_read_not_rejected(tmp_path, text, expected):
+    # A shelter registers a baby as "6 months": that is an age of 0, not 6 and not a rejected row.
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{text}\n"))
+    assert isinstance(row, ParsedRow) and row.fields["age"] == expected
+
+
+@pytest.mark.parametrize("age", ["150+", "over 150", "1978", "6 lightyears"])
+def test_ages_beyond_belief_are_still_rejected(tmp_path, age):
+    [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{age}\n"))
+    assert isinstance(row, RejectedRow) and row.field == "age"
+
+
 def test_a_row_without_any_name_is_rejected(tmp_path):
     [row] = rows(write(tmp_path, "l.csv", "full_name,age\n,40\n"))
     assert isinstance(row, RejectedRow) and row.field == "full_name" and "no name" in row.reason
