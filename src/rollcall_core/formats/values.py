@@ -73,14 +73,18 @@ def map_header(header: str) -> str | None:
 
 _STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "missing": ("missing", "lost", "disappeared", "believed_missing", "пропал", "пропала", "пропал без вести",
-                "пропавший", "без вести", "անհայտ կորած", "կորած", "itkin", "itkin düşmüş"),
+                "пропавший", "без вести", "անհայտ կորած", "անհետ կորած", "կորած", "itkin", "itkin düşmüş", "mia",
+                "missing in action", "information_sought", "розыск", "разыскивается"),
     "alive": ("alive", "safe", "found", "located", "believed_alive", "жив", "жива", "живой", "найден", "найдена",
-              "ողջ", "կենդանի", "գտնված", "sağ"),
-    "injured": ("injured", "wounded", "hurt", "ранен", "ранена", "раненый", "վիրավոր", "yaralı"),
+              "ողջ", "կենդանի", "գտնված", "sağ", "is_note_author", "evacuated", "displaced", "sheltered", "registered",
+              "crossed", "relocated", "эвакуирован", "эвакуирована", "эвакуированы", "տարհանված"),
+    "injured": ("injured", "wounded", "hurt", "hospitalized", "hospitalised", "in hospital", "ранен", "ранена",
+                "раненый", "госпитализирован", "госпитализирована", "վիրավոր", "yaralı"),
     "dead": ("dead", "killed", "deceased", "died", "believed_dead", "погиб", "погибла", "погибший", "убит", "убита",
              "умер", "умерла", "скончался", "զոհված", "մահացած", "ölü", "həlak"),
     "detained": ("detained", "arrested", "captured", "held", "задержан", "задержана", "в плену", "пленный",
-                 "ձերբակալված", "գերի", "saxlanılıb"),
+                 "ձերբակալված", "կալանավորված", "գերի", "saxlanılıb", "pow", "prisoner", "prisoner of war", "captive",
+                 "hostage", "əsir"),
     "unknown": ("unknown", "", "?", "неизвестно", "անհայտ", "n/a", "na", "-"),
 }  # fmt: skip
 STATUS_SYNONYMS = {fold_header(w): s for s, words in _STATUS_WORDS.items() for w in words}
@@ -101,10 +105,11 @@ _SEX_WORDS: dict[str, tuple[str, ...]] = {
         "կին",
         "ի",
         "qadın",
+        "kadın",
     ),
-    "male": ("male", "m", "man", "boy", "м", "муж", "мужской", "мужчина", "արական", "տղամարդ", "ա", "kişi"),
-    "other": ("other", "x", "другой"),
-    "unknown": ("unknown", "", "?", "u", "неизвестно", "անհայտ"),
+    "male": ("male", "m", "man", "boy", "м", "муж", "мужской", "мужчина", "արական", "տղամարդ", "ա", "kişi", "erkek"),
+    "other": ("other", "x", "другой", "non-binary", "nonbinary"),
+    "unknown": ("unknown", "", "?", "u", "неизвестно", "անհայտ", "n/a", "na", "not known", "-"),
 }
 SEX_SYNONYMS = {fold_header(w): s for s, words in _SEX_WORDS.items() for w in words}
 assert set(_SEX_WORDS) == set(SEXES)
@@ -113,6 +118,9 @@ _CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "civilian": (
         "civilian",
         "civil",
+        "civ",
+        "non-combatant",
+        "noncombatant",
         "мирный житель",
         "гражданский",
         "мирный",
@@ -122,7 +130,11 @@ _CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "military": (
         "military",
+        "mil",
         "soldier",
+        "army",
+        "armed forces",
+        "combatant",
         "serviceman",
         "военный",
         "военнослужащий",
@@ -278,12 +290,22 @@ def normalise_age(text: str) -> str:
     raise ValueProblem(f"{value!r} is not an age (use 35 or a range like 30-35; 6 months and 60+ are read too)")
 
 
+# "not dead", "не найден", "ոչ ողջ": a value that negates a word is never read as that word.
+_NEGATIONS = frozenset({"not", "no", "non", "не", "нет", "ոչ", "չի", "deyil", "yox"})
+
+
 def _from_synonyms(value: str, synonyms: Mapping[str, str], allowed: tuple[str, ...], what: str) -> str:
     if not value.strip():
         return ""
     found = synonyms.get(fold_header(value))
     if found is None:
-        raise ValueProblem(f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
+        # A clerk's note around the word ("Dead (confirmed)", "alive - registered at the airport"):
+        # the one value its words name; two ("alive, injured") or none is for a person to decide.
+        words = [fold_header(w) for w in re.split(r"[\s,;()/]+", value)]
+        named = {synonyms[w] for w in words if w in synonyms} - {"unknown"}
+        if len(named) != 1 or _NEGATIONS.intersection(words):
+            raise ValueProblem(f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
+        found = named.pop()
     return found
 
 

@@ -441,6 +441,33 @@ def test_an_unknown_status_word_is_rejected_naming_the_field(tmp_path):
     assert isinstance(row, RejectedRow) and row.field == "status" and "sleeping" in row.reason
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("status", "MIA", "missing"), ("status", "sleeping rough", None), ("status", "անհետ կորած", "missing"),
+        ("status", "POW", "detained"), ("status", "hospitalized", "injured"), ("status", "evacuated", "alive"),
+        ("status", "Dead (confirmed)", "dead"), ("status", "alive - registered at the airport", "alive"),
+        ("status", "тяжело ранен", "injured"), ("category", "Army", "military"), ("category", "civ", "civilian"),
+        ("sex", "Male (adult)", "male"), ("sex", "kadın", "female"), ("sex", "n/a", "unknown"),
+    ],
+)  # fmt: skip
+def test_status_sex_and_category_words_around_a_known_word_are_read(tmp_path, field, text, expected):
+    [row] = rows(write(tmp_path, "l.csv", f'full_name,{field}\nAram,"{text}"\n'))
+    if expected is None:
+        assert isinstance(row, RejectedRow) and row.field == field
+    else:
+        assert isinstance(row, ParsedRow) and row.fields[field] == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text"), [("status", "not dead"), ("status", "не найден"), ("status", "alive, injured"), ("sex", "f/m")]
+)
+def test_a_negated_or_contradictory_value_is_rejected_for_a_person_to_read(tmp_path, field, text):
+    # "not dead" must never become dead, nor "alive, injured" one of the two by chance.
+    [row] = rows(write(tmp_path, "l.csv", f'full_name,{field}\nAram,"{text}"\n'))
+    assert isinstance(row, RejectedRow) and row.field == field and text in row.reason
+
+
 def test_control_characters_are_kept_and_only_nul_is_removed(tmp_path):
     [row] = rows(write(tmp_path, "l.csv", b"full_name\nA\x00ram\x07\n"))
     assert isinstance(row, ParsedRow) and row.fields["full_name"] == "Aram\x07"
