@@ -194,9 +194,10 @@ _MONTH_WORDS: tuple[tuple[str, ...], ...] = (
     ("december", "dec", "декабрь", "декабря", "дек", "դեկտեմբեր", "դեկտեմբերի"),
 )
 _MONTH_OF = {word: number for number, words in enumerate(_MONTH_WORDS, start=1) for word in words}
-# What says a year is approximate or names it (~1978, ca. 1978, 1978?, 1978 г., 1978թ.): the
-# year is kept and the word dropped; the value as received stays in the record's raw row.
-_APPROXIMATE_BEFORE = re.compile(r"^(?:~|≈|ca\.?|c\.|circa|about|approx\.?|around|около|примерно|приблизительно|մոտ\.?|շուրջ)\s*")  # fmt: skip
+# What says a year or an age is approximate (~1978, ca. 1978, около 40), or names a year (1978?,
+# 1978 г., 1978թ.): the number is kept and the word dropped; the value as received stays in the
+# record's raw row.
+_APPROXIMATE = re.compile(r"^(?:~|≈|ca\.?|c\.|circa|about|approx\.?|around|около|примерно|приблизительно|մոտ\.?|շուրջ)\s*")  # fmt: skip
 _YEAR_WORD_AFTER = re.compile(r"\s*(?:\?|г\.?|гг\.?|год|года|թ\.?|թվական|թվականին|y\.?)$")
 _TIME = r"(?:[t ][\d:.]+(?:z|[+-]\d\d:?\d\d)?)?"  # matched casefolded
 
@@ -205,9 +206,9 @@ def _date_with_month_name(bare: str, value: str) -> str | None:
     """'3 may 1978', 'may 3, 1978', 'may 1978', '3 мая 1978', '3 մայիսի 1978' (casefolded, the year's
     word dropped) as ISO, else None; `value` is the cell as written, for the message."""
     words = re.findall(r"[^\W\d_]+|\d+", bare)
-    months = [_MONTH_OF[w.casefold()] for w in words if w.casefold() in _MONTH_OF]
+    months = [_MONTH_OF[w] for w in words if w in _MONTH_OF]
     numbers = [w for w in words if w.isdigit()]
-    others = [w for w in words if not w.isdigit() and w.casefold() not in _MONTH_OF]
+    others = [w for w in words if not w.isdigit() and w not in _MONTH_OF]
     if len(months) != 1 or others or not 1 <= len(numbers) <= 2:
         return None
     years = [n for n in numbers if len(n) == 4]
@@ -228,7 +229,7 @@ def normalise_date(text: str) -> str:
     value = text.strip()
     if not value:
         return ""
-    bare = _YEAR_WORD_AFTER.sub("", _APPROXIMATE_BEFORE.sub("", value.casefold())).strip()
+    bare = _YEAR_WORD_AFTER.sub("", _APPROXIMATE.sub("", value.casefold())).strip()
     if m := re.fullmatch(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?" + _TIME, bare):
         year, month, day = m.groups()
         return _check_date(int(year), int(month) if month else None, int(day) if day else None, value)
@@ -246,11 +247,10 @@ def normalise_date(text: str) -> str:
     )
 
 
-_AGE_BEFORE = re.compile(r"^(?:~|≈|ca\.?|about|approx\.?|around|около|примерно|приблизительно|մոտ\.?|շուրջ)\s*")
 _AGE_AFTER = re.compile(r"\s*(?:years?(?: old)?|yrs?\.?|y\.?\s?o\.?|y\.?|лет|год|года|г\.?|л\.?|տարեկան|տարի|տ\.?)$")
 # An infant's age in months, weeks or days is under one year (18 months is 1); clerks write it so.
 _UNDER_A_YEAR = re.compile(
-    r"(\d{1,3})\s*(months?|mos?\.?|мес\.?|месяц\w*|ամս\w*|ամիս|weeks?|wks?\.?|нед\.?|недел\w*|շաբաթ\w*|days?|дн\.?|дней|день|дня|օր\w*)"
+    r"(\d{1,3})\s*(?:(?P<months>months?|mos?\.?|мес\.?|месяц\w*|ամս\w*|ամիս)|weeks?|wks?\.?|нед\.?|недел\w*|շաբաթ\w*|days?|дн\.?|дней|день|дня|օր\w*)"
 )  # fmt: skip
 _NEWBORN = frozenset({"newborn", "infant", "baby", "новорожденный", "новорождённый", "младенец", "նորածին"})
 
@@ -261,12 +261,11 @@ def normalise_age(text: str) -> str:
     value = text.strip()
     if not value:
         return ""
-    compact = _AGE_AFTER.sub("", _AGE_BEFORE.sub("", value.casefold())).strip()
+    compact = _AGE_AFTER.sub("", _APPROXIMATE.sub("", value.casefold())).strip()
     if compact in _NEWBORN:
         return "0"
-    if m := re.fullmatch(_UNDER_A_YEAR, compact):
-        months = int(m.group(1)) if m.group(2)[0] in "mм" or m.group(2).startswith("ամ") else 0
-        return str(months // 12)
+    if m := _UNDER_A_YEAR.fullmatch(compact):
+        return str(int(m.group(1)) // 12 if m.group("months") else 0)
     if m := re.fullmatch(r"(\d{1,2})0\s*(?:'?s|-е|-ые|ականներ)", compact):
         return f"{m.group(1)}0-{m.group(1)}9"
     if m := re.fullmatch(r"(\d{1,3})\s*\+|(?:over|older than|старше|больше)\s*(\d{1,3})", compact):
@@ -301,7 +300,8 @@ def _from_synonyms(value: str, synonyms: Mapping[str, str], allowed: tuple[str, 
     if found is None:
         # A clerk's note around the word ("Dead (confirmed)", "alive - registered at the airport"):
         # the one value its words name; two ("alive, injured") or none is for a person to decide.
-        words = [fold_header(w) for w in re.split(r"[\s,;()/]+", value)]
+        # Split at every non-letter, so that no word hides inside markup or punctuation.
+        words = [fold_header(w) for w in re.split(r"[\W_]+", value) if w]
         named = {synonyms[w] for w in words if w in synonyms} - {"unknown"}
         if len(named) != 1 or _NEGATIONS.intersection(words):
             raise ValueProblem(f"{value!r} is not a {what}; use one of {', '.join(allowed)}")

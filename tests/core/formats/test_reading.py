@@ -211,6 +211,24 @@ def test_ages_beyond_belief_are_still_rejected(tmp_path, age):
     assert isinstance(row, RejectedRow) and row.field == "age"
 
 
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("birth_date", "=HYPERLINK(\"http://x\",\"3 May 1978\")"), ("birth_date", "<script>May 1978</script>"),
+        ("birth_date", "May " * 2000 + "1978"), ("birth_date", "~"), ("age", "+"), ("age", "=6 months"),
+        ("age", "6 months " * 1000), ("status", "<b>dead</b> alive"),
+    ],
+)  # fmt: skip
+def test_hostile_dates_ages_and_statuses_are_rejected_and_the_other_rows_kept(tmp_path, field, text):
+    # Formula, markup, a word repeated thousands of times, a bare marker: the row names its field,
+    # and the row after it is imported as written.
+    data = io.StringIO()
+    csv.writer(data).writerows([["full_name", field], ["Aram", text], ["Ani", ""]])
+    bad, good = rows(write(tmp_path, "l.csv", data.getvalue()))
+    assert isinstance(bad, RejectedRow) and bad.field == field
+    assert isinstance(good, ParsedRow) and good.fields["full_name"] == "Ani" and good.fields[field] == ""
+
+
 def test_a_row_without_any_name_is_rejected(tmp_path):
     [row] = rows(write(tmp_path, "l.csv", "full_name,age\n,40\n"))
     assert isinstance(row, RejectedRow) and row.field == "full_name" and "no name" in row.reason
