@@ -29,6 +29,7 @@ from rollcall.registry.models import Dataset, Person, Record
 from rollcall.registry.roles import CASEWORKER, role_required
 from rollcall.web.views import hardened
 from rollcall_core.linkage.features import prepare_record
+from rollcall_core.linkage.neighbours import level_labels
 
 SHOWN_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age", "birth_date",
                 "home_place", "event_place", "status", "status_date")  # fmt: skip
@@ -200,9 +201,18 @@ def model_page(request: HttpRequest) -> HttpResponse:
 
 
 def _neighbour_rows(learned: Any) -> dict[str, Any] | None:
-    """What the model learned of neighbouring rows, per pair of lists, with the lists' names."""
+    """What the model learned of neighbouring rows: each level's m, u and weight pooled, and each
+    level's weight for each pair of lists, with the lists' names."""
     if not learned:
         return None
+    if "levels" not in learned:  # a model trained before the bands: one window, "matches" or "none"
+        labels = level_labels((learned["window"],))
+        learned = {
+            **learned,
+            "levels": [{"label": labels[0], "m": learned["m"], "u": learned["u"], "weight": learned["if_so"]},
+                       {"label": labels[1], "m": 1 - learned["m"], "u": 1 - learned["u"], "weight": learned["if_not"]}],
+            "by_lists": [{**e, "weights": [e["if_so"], e["if_not"]]} for e in learned["by_lists"]],
+        }  # fmt: skip
     ids = {int(i) for entry in learned["by_lists"] for i in entry["lists"] if str(i).isdigit()}
     names = {str(d.pk): f"{d.source.name}: {d.filename}" for d in Dataset.objects.filter(pk__in=ids).select_related("source")}
     rows = [

@@ -36,9 +36,10 @@ from rollcall_core.linkage.neighbours import (
     MIN_PAIR_PROBABILITY,
     NEIGHBOUR_ROWS,
     NeighbourEvidence,
+    bands_for,
     neighbour_bayes_factors,
     record_rows,
-    supported_pairs,
+    support_levels,
 )
 
 
@@ -786,9 +787,10 @@ def _with_neighbours(
     window: int,
     log: list[str],
 ) -> tuple[Any, NeighbourEvidence]:
-    """The pairs scored again with their neighbours' evidence: the Bayes factor of "a neighbouring
-    pair matches" (learned with the one-to-one probabilities as the starting posterior) joins each
-    pair's own evidence, and the records' candidates compete again (`one_to_one`)."""
+    """The pairs scored again with their neighbours' evidence: the Bayes factor of the narrowest band
+    of rows (within `window`) in which a neighbouring pair matches, or of none (learned with the
+    one-to-one probabilities as the starting posterior), joins each pair's own evidence, and the
+    records' candidates compete again (`one_to_one`)."""
     import numpy as np
 
     left, right = lists.records_of(assigned["unique_id_l"]), lists.records_of(assigned["unique_id_r"])
@@ -796,11 +798,10 @@ def _with_neighbours(
     own = pairwise["match_probability"].to_numpy(dtype=float)
     known = (left >= 0) & (right >= 0) & (np.maximum(probability, own) >= MIN_PAIR_PROBABILITY)
     row_of = record_rows(lists.index, rows)
-    supported, eligible = supported_pairs(
-        left[known], right[known], probability[known], lists.record_codes, row_of, window
-    )
+    bands = bands_for(window)
+    level, eligible = support_levels(left[known], right[known], probability[known], lists.record_codes, row_of, bands)
     factors_known, evidence = neighbour_bayes_factors(
-        probability[known], supported, eligible, lists.left[known], lists.right[known], lists.names, window
+        probability[known], level, eligible, lists.left[known], lists.right[known], lists.names, bands
     )
     factors = np.ones(len(assigned))
     factors[known] = factors_known
@@ -810,11 +811,12 @@ def _with_neighbours(
     adjusted["match_probability"] = 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
     shown = evidence.to_dict()
     log.append(
-        f"neighbouring rows (within {window}): {evidence.supported} of {evidence.pairs} pairs across lists have a "
-        f"neighbouring pair that matches; m {shown['m']:.3g}, u {shown['u']:.3g} pooled ({shown['if_so']:+.1f} "
-        f"bits if so, {shown['if_not']:+.1f} if not); by lists, if so / if not: "
+        f"neighbouring rows (within {' / '.join(map(str, bands))}): {evidence.supported} of {evidence.pairs} pairs "
+        "across lists have a neighbouring pair that matches; bits pooled "
+        + " / ".join(f"{level['weight']:+.1f}" for level in shown["levels"])
+        + "; by lists: "
         + "; ".join(
-            f"{'-'.join(e['lists'])} {e['if_so']:+.1f} / {e['if_not']:+.1f}"
+            f"{'-'.join(e['lists'])} " + " / ".join(f"{w:+.1f}" for w in e["weights"])
             for e in sorted(shown["by_lists"], key=lambda e: -e["pairs"])[:10]
         )
     )

@@ -28,7 +28,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-NEIGHBOUR_ROWS = 3  # the window either side: a household of four on one list spans 3 rows
+# The widest window either side (LINKAGE_NEIGHBOUR_ROWS), and the narrower windows inside it that are
+# levels of their own: a matching pair one row away says more than one 25 rows away, and how much
+# each says is learned for each pair of lists. Measured (2026-12-04, core, pairwise F1 at 0.4; one
+# window of 3 rows -> one of 12 -> bands 3 / 12 / 30): gen3 at 20,000 people 0.899 -> 0.905 -> 0.908,
+# at 100,000 people 0.752 -> 0.805 -> 0.813; the demo at 20,000 people 0.906 -> 0.936 -> 0.949; the
+# variant at 20,000 people 0.927 -> 0.960 -> 0.964. A family's rows are farther apart on a long list
+# whose households arrive at once (93,000 crossings in a week at 100,000 people); bands 3 / 12 / 30 /
+# 60 gave the same as 3 / 12 / 30 (demo 0.951, gen3 at 100,000 0.813). Rows in an order that says
+# nothing (shuffled) learn factors near 1 at every window (gen3 0.859 with or without).
+NEIGHBOUR_ROWS = 30
+NARROWER_BANDS = (3, 12)
 SUPPORTER_PROBABILITY = 0.5  # a neighbouring pair at least this likely counts as matching
 PSEUDO_PAIRS = 20.0  # a list pair's m and u are shrunk towards the pooled ones by this many pairs
 BAYES_FACTOR_BOUNDS = (1 / 64, 64.0)  # ±6 bits: one comparison never decides a pair alone
@@ -36,6 +46,23 @@ BAYES_FACTOR_BOUNDS = (1 / 64, 64.0)  # ±6 bits: one comparison never decides a
 # (64) leaves them below 0.06, under the review range; at a million records they are most of the 12.7M
 # scored pairs.
 MIN_PAIR_PROBABILITY = 1e-3
+
+
+def bands_for(window: int) -> tuple[int, ...]:
+    """The windows whose support is a level each: those of NARROWER_BANDS under `window`, then `window`
+    (a window of 3 is the one level "a neighbouring pair matches within 3 rows"); none for 0."""
+    if window < 1:
+        return ()
+    return (*(band for band in NARROWER_BANDS if band < window), window)
+
+
+def level_labels(bands: tuple[int, ...] | list[int]) -> list[str]:
+    """What each level of the evidence means, narrowest band first, "none" last."""
+    labels = [
+        f"a neighbouring pair matches within {band} rows" + (f" (not {bands[k - 1]})" if k else "")
+        for k, band in enumerate(bands)
+    ]
+    return [*labels, f"no neighbouring pair matches within {bands[-1]} rows"]
 
 
 def bounded_bits(m: float, u: float) -> float:
@@ -46,48 +73,61 @@ def bounded_bits(m: float, u: float) -> float:
 
 @dataclass(frozen=True)
 class NeighbourEvidence:
-    """What was learned: for each pair of lists (and pooled), m and u of "a neighbouring pair matches"."""
+    """What was learned: for each pair of lists (and pooled), m and u of each level (support within
+    each band, narrowest first, then none)."""
 
-    window: int
+    bands: tuple[int, ...]
     pairs: int  # cross-list pairs that could have support (both records have neighbours)
-    supported: int  # of which supported
-    pooled: tuple[float, float]  # (m, u) of the supported level
-    by_lists: tuple[tuple[str, str, float, float, int], ...]  # (list, list, m, u, pairs)
+    supported: int  # of which supported within the widest band
+    pooled: tuple[tuple[float, float], ...]  # (m, u) of each level
+    by_lists: tuple[tuple[str, str, tuple[float, ...], tuple[float, ...], int], ...]  # (list, list, m, u, pairs)
 
     def to_dict(self) -> dict[str, Any]:
+        labels = level_labels(self.bands) if self.bands else []
         return {
-            "window": self.window, "pairs": self.pairs, "supported": self.supported,
-            "m": self.pooled[0], "u": self.pooled[1],
-            "if_so": bounded_bits(*self.pooled), "if_not": bounded_bits(1 - self.pooled[0], 1 - self.pooled[1]),
-            "by_lists": [{"lists": [a, b], "m": m, "u": u, "pairs": n, "if_so": bounded_bits(m, u),
-                          "if_not": bounded_bits(1 - m, 1 - u)} for a, b, m, u, n in self.by_lists],
+            "window": self.bands[-1] if self.bands else 0, "bands": list(self.bands),
+            "pairs": self.pairs, "supported": self.supported,
+            "levels": [{"label": label, "m": m, "u": u, "weight": bounded_bits(m, u)}
+                       for label, (m, u) in zip(labels, self.pooled, strict=True)],
+            "by_lists": [{"lists": [a, b], "pairs": n, "m": list(m), "u": list(u),
+                          "weights": [bounded_bits(x, y) for x, y in zip(m, u, strict=True)]}
+                         for a, b, m, u, n in self.by_lists],
         }  # fmt: skip
 
 
-def _row_lookup(codes: Any, rows: Any) -> tuple[Any, Any, int]:
-    """Sorted (list, row) keys of every record with a row, and the record index at each."""
+def _nearest_row_apart(codes: Any, rows: Any) -> Any:
+    """For each record, how many rows away the nearest other record of its list is (a large number
+    if none, or if the record has no row)."""
     import numpy as np
 
-    span = int(rows.max()) + 2 if len(rows) else 1
+    far = np.iinfo(np.int64).max // 4
+    gap = np.full(len(codes), far, dtype=np.int64)
     has = rows >= 0
+    span = int(rows.max()) + 2 if len(rows) else 1
     keys = codes[has].astype(np.int64) * span + rows[has]
     order = np.argsort(keys, kind="stable")
-    return keys[order], np.flatnonzero(has)[order], span
+    keys = keys[order]
+    if len(keys) < 2:
+        return gap
+    step = np.where((keys[1:] // span) == (keys[:-1] // span), np.diff(keys), far)
+    gap[np.flatnonzero(has)[order]] = np.minimum(np.append(step, far), np.insert(step, 0, far))
+    return gap
 
 
-def supported_pairs(
-    record_l: Any, record_r: Any, probability: Any, codes: Any, rows: Any, window: int = NEIGHBOUR_ROWS
+def support_levels(
+    record_l: Any, record_r: Any, probability: Any, codes: Any, rows: Any, bands: tuple[int, ...]
 ) -> tuple[Any, Any]:
     """For each scored pair of records (indices into `codes` and `rows`, each record's list code and
-    row number on its list, -1 if none), whether a pair of their neighbours matches; and whether it
-    could (across lists, both records with a neighbour within `window` rows).
+    row number on its list, -1 if none), the narrowest band within which a pair of their neighbours
+    matches (its index in `bands`, len(bands) if none does); and whether one could (across lists,
+    both records with a neighbour within the widest band).
 
-    A supporter (x, y), across lists and at least SUPPORTER_PROBABILITY, lends support to every
-    scored pair (a, b) with a within `window` rows of x on x's list and b within `window` of y on
-    y's, a != x and b != y (the pair itself and a duplicate next to it lend none). Computed without
-    a loop over pairs: each supporter, both ways round, puts an entry (a, y's list, y's row) for
-    each neighbour a of x; a pair (a, b) is supported when an entry (a, b's list, r) has r within
-    `window` of b's row and not b's row itself.
+    A supporter (x, y), across lists and at least SUPPORTER_PROBABILITY, supports a scored pair
+    (a, b) within band w when a is within w rows of x on x's list and b within w of y on y's,
+    a != x and b != y (the pair itself and a duplicate next to it lend none). Computed without a
+    loop over pairs: each supporter, both ways round, puts an entry (a, y's list, y's row) with a's
+    distance from x, for each neighbour a of x; a pair (a, b) is supported within w when an entry
+    (a, b's list, r) at distance at most w has r within w of b's row and not b's row itself.
     """
     import numpy as np
 
@@ -96,63 +136,72 @@ def supported_pairs(
     record_l = np.asarray(record_l, dtype=np.int64)
     record_r = np.asarray(record_r, dtype=np.int64)
     probability = np.asarray(probability, dtype=float)
-    supported = np.zeros(len(record_l), dtype=bool)
-    if window < 1 or not len(record_l):
-        return supported, supported.copy()
-    keys, at, span = _row_lookup(codes, rows)
+    level = np.full(len(record_l), len(bands), dtype=np.int64)
+    if not bands or not len(record_l) or not (rows >= 0).any():
+        return level, np.zeros(len(record_l), dtype=bool)
+    window = bands[-1]
+    span = int(rows.max()) + 2 + window  # no search past a list's last row reaches the next list's keys
+    # Each list's rows as one stretch of a table of record indices (-1 for a row no record has):
+    # the record `offset` rows from another is then one look-up, not a search.
+    has = rows >= 0
+    lists = int(codes.max()) + 1
+    last = np.full(lists, -1, dtype=np.int64)
+    np.maximum.at(last, codes[has], rows[has])
+    start = np.concatenate([[0], np.cumsum(last + 1)[:-1]])
+    at_row = np.full(int((last + 1).sum()), -1, dtype=np.int64)
+    at_row[start[codes[has]] + rows[has]] = np.flatnonzero(has)
 
     def neighbour(records: Any, offset: int) -> Any:
         """The record `offset` rows from each of `records` on its list, or -1."""
-        wanted = codes[records] * span + rows[records] + offset
-        found = np.searchsorted(keys, wanted)
-        found = np.minimum(found, len(keys) - 1)
-        ok = (rows[records] >= 0) & (rows[records] + offset >= 0) & (keys[found] == wanted)
-        return np.where(ok, at[found], -1)
+        row = rows[records] + offset
+        ok = (rows[records] >= 0) & (row >= 0) & (row <= last[codes[records]])
+        return np.where(ok, at_row[np.where(ok, start[codes[records]] + row, 0)], -1)
 
-    offsets = [d for d in range(-window, window + 1) if d]
-    has_neighbour = np.zeros(len(codes), dtype=bool)
-    everyone = np.arange(len(codes))
-    for d in offsets:
-        has_neighbour |= neighbour(everyone, d) >= 0
+    has_neighbour = _nearest_row_apart(codes, rows) <= window
     across = codes[record_l] != codes[record_r]
     eligible = across & has_neighbour[record_l] & has_neighbour[record_r]
-    lists = int(codes.max()) + 1 if len(codes) else 1
     strong = np.flatnonzero(across & (probability >= SUPPORTER_PROBABILITY))
+    # An entry's distance rides in its low bits, so that one sort orders entries and distances.
+    shift = max(window, 1).bit_length()
     entries = []
     for x, y in ((record_l[strong], record_r[strong]), (record_r[strong], record_l[strong])):
         ok_y = rows[y] >= 0
-        for d in offsets:
+        for d in (d for d in range(-window, window + 1) if d):
             a = neighbour(x, d)
             keep = (a >= 0) & ok_y
-            entries.append((a[keep] * lists + codes[y[keep]]) * span + rows[y[keep]])
-    if not entries:
-        return supported, eligible
-    table = np.sort(np.concatenate(entries))
-    if not len(table):
-        return supported, eligible
+            entries.append((((a[keep] * lists + codes[y[keep]]) * span + rows[y[keep]]) << shift) + abs(d))
+    packed = np.sort(np.concatenate(entries)) if entries else np.zeros(0, dtype=np.int64)
+    del entries
+    table, distance = packed >> shift, packed & ((1 << shift) - 1)
+    del packed
     # Both ways round: a pair (a, b) is looked up from a's side; the entries hold both orientations.
     base = (record_l * lists + codes[record_r]) * span
     row_b = rows[record_r]
-    low = np.searchsorted(table, base + np.maximum(row_b - window, 0), side="left")
-    high = np.searchsorted(table, base + row_b + window, side="right")
-    at_b = np.searchsorted(table, base + row_b, side="right") - np.searchsorted(table, base + row_b, side="left")
-    supported = eligible & (row_b >= 0) & (high - low - at_b > 0)
-    return supported, eligible
+    # Narrowest last, so that it is the level a pair keeps. Entries kept in order stay sorted.
+    for index in reversed(range(len(bands))):
+        band = bands[index]
+        near = table[distance <= band]
+        low = np.searchsorted(near, base + np.maximum(row_b - band, 0), side="left")
+        high = np.searchsorted(near, base + row_b + band, side="right")
+        at_b = np.searchsorted(near, base + row_b, side="right") - np.searchsorted(near, base + row_b, side="left")
+        level[eligible & (row_b >= 0) & (high - low - at_b > 0)] = index
+    return level, eligible
 
 
 def neighbour_bayes_factors(
     probability: Any,
-    supported: Any,
+    level: Any,
     eligible: Any,
     list_l: Any,
     list_r: Any,
     names: list[Any],
-    window: int = NEIGHBOUR_ROWS,
+    bands: tuple[int, ...],
     iterations: int = 30,
 ) -> tuple[Any, NeighbourEvidence]:
     """Each pair's Bayes factor from its neighbours (1 where it could have none), by EM over the
-    eligible pairs: m = P(supported | match) and u = P(supported | not), weighted by the pairs'
-    posterior, with `probability` (every other comparison's verdict) as the starting posterior.
+    eligible pairs: for each level k (support_levels), m_k = P(level k | match) and u_k = P(level k |
+    not), weighted by the pairs' posterior, with `probability` (every other comparison's verdict)
+    as the starting posterior.
 
     Each pair of lists gets its own m and u, shrunk towards the pooled ones by PSEUDO_PAIRS pairs:
     whether households line up depends on how each list was written. The factor is bounded by
@@ -162,40 +211,44 @@ def neighbour_bayes_factors(
 
     probability = np.clip(np.asarray(probability, dtype=float), 1e-12, 1 - 1e-12)
     factors = np.ones(len(probability))
-    rows = np.flatnonzero(eligible)
-    if not len(rows):
-        return factors, NeighbourEvidence(window, 0, 0, (0.0, 0.0), ())
-    s = np.asarray(supported, dtype=bool)[rows]
-    p = probability[rows]
-    low, high = np.minimum(list_l[rows], list_r[rows]), np.maximum(list_l[rows], list_r[rows])
+    chosen = np.flatnonzero(eligible)
+    count = len(bands) + 1
+    if not len(chosen):
+        return factors, NeighbourEvidence(tuple(bands), 0, 0, ((0.0, 0.0),) * count, ())
+    at = np.asarray(level, dtype=np.int64)[chosen]
+    p = probability[chosen]
+    low, high = np.minimum(list_l[chosen], list_r[chosen]), np.maximum(list_l[chosen], list_r[chosen])
     groups, group = np.unique(low.astype(np.int64) * (len(names) + 1) + high, return_inverse=True)
+    cell = group * count + at  # (list pair, level)
+    cells = len(groups) * count
     odds = p / (1 - p)
     post = p
-    m_pool = u_pool = 0.5
     for _ in range(iterations):
         match, non = post, 1 - post
-        m_pool = (np.sum(match * s) + 0.5) / (np.sum(match) + 1)
-        u_pool = (np.sum(non * s) + 0.5) / (np.sum(non) + 1)
-        m_g = (np.bincount(group, match * s, len(groups)) + PSEUDO_PAIRS * m_pool) / (
-            np.bincount(group, match, len(groups)) + PSEUDO_PAIRS
+        # Pooled, with half a pair in each level so that an empty level has no zero m or u.
+        m_pool = (np.bincount(at, match, count) + 0.5) / (np.sum(match) + 0.5 * count)
+        u_pool = (np.bincount(at, non, count) + 0.5) / (np.sum(non) + 0.5 * count)
+        m_g = (np.bincount(cell, match, cells).reshape(-1, count) + PSEUDO_PAIRS * m_pool) / (
+            np.bincount(group, match, len(groups))[:, None] + PSEUDO_PAIRS
         )
-        u_g = (np.bincount(group, non * s, len(groups)) + PSEUDO_PAIRS * u_pool) / (
-            np.bincount(group, non, len(groups)) + PSEUDO_PAIRS
+        u_g = (np.bincount(cell, non, cells).reshape(-1, count) + PSEUDO_PAIRS * u_pool) / (
+            np.bincount(group, non, len(groups))[:, None] + PSEUDO_PAIRS
         )
-        factor = np.where(s, m_g[group] / u_g[group], (1 - m_g[group]) / (1 - u_g[group]))
-        factor = np.clip(factor, *BAYES_FACTOR_BOUNDS)
+        factor = np.clip(m_g[group, at] / u_g[group, at], *BAYES_FACTOR_BOUNDS)
         new = odds * factor / (1 + odds * factor)
         done = float(np.max(np.abs(new - post))) < 1e-6
         post = new
         if done:
             break
-    factors[rows] = factor
-    counts = np.bincount(group, minlength=len(groups))
+    factors[chosen] = factor
+    sizes = np.bincount(group, minlength=len(groups))
     by_lists = tuple(
-        (str(names[int(k) // (len(names) + 1)]), str(names[int(k) % (len(names) + 1)]), float(m), float(u), int(n))
-        for k, m, u, n in zip(groups, m_g, u_g, counts, strict=True)
-    )
-    evidence = NeighbourEvidence(window, len(rows), int(s.sum()), (float(m_pool), float(u_pool)), by_lists)
+        (str(names[int(k) // (len(names) + 1)]), str(names[int(k) % (len(names) + 1)]),
+         tuple(float(x) for x in m), tuple(float(x) for x in u), int(n))
+        for k, m, u, n in zip(groups, m_g, u_g, sizes, strict=True)
+    )  # fmt: skip
+    pooled = tuple((float(m), float(u)) for m, u in zip(m_pool, u_pool, strict=True))
+    evidence = NeighbourEvidence(tuple(bands), len(chosen), int((at < len(bands)).sum()), pooled, by_lists)
     return factors, evidence
 
 

@@ -455,11 +455,30 @@ def test_the_batch_run_learns_from_neighbouring_rows_and_the_model_page_shows_it
     learned = ModelVersion.objects.exclude(weights={}).latest("created_at", "id").weights["neighbours"]
     shelter, border = (Record.objects.filter(source__name=n).first().dataset_id for n in ("Airport shelter", "Kornidzor"))
     entry = next(e for e in learned["by_lists"] if set(e["lists"]) == {str(shelter), str(border)})
-    assert entry["m"] > entry["u"] and learned["window"] == 3
+    # The nearest band (a neighbouring pair within 3 rows) is what these lists have; the wider bands and
+    # "none" are levels of their own.
+    assert entry["m"][0] > entry["u"][0] and entry["weights"][0] > 0 > entry["weights"][-1]
+    assert learned["window"] == 30 and learned["bands"] == [3, 12, 30] and len(learned["levels"]) == 4
     page = login("caseworker").get("/linkage/model/").content.decode()
+    assert "a neighbouring pair matches within 12 rows (not 3)" in page
     assert "Neighbouring rows" in page and "Airport shelter: shelter.csv / Kornidzor: border.csv" in page.replace(
         "Kornidzor: border.csv / Airport shelter: shelter.csv", "Airport shelter: shelter.csv / Kornidzor: border.csv"
     )
+
+
+def test_a_model_saved_before_the_bands_still_shows_its_one_window(three_lists, login):
+    do_link()
+    version = ModelVersion.objects.exclude(weights={}).latest("created_at", "id")
+    shelter, border = (Record.objects.filter(source__name=n).first().dataset_id for n in ("Airport shelter", "Kornidzor"))
+    version.weights["neighbours"] = {  # as trained models stored it until 2026-12-04
+        "window": 3, "pairs": 12, "supported": 5, "m": 0.6, "u": 0.02, "if_so": 4.91, "if_not": -1.29,
+        "by_lists": [{"lists": [str(shelter), str(border)], "m": 0.6, "u": 0.02, "pairs": 12, "if_so": 4.91,
+                      "if_not": -1.29}],
+    }  # fmt: skip
+    version.save()
+    page = login("caseworker").get("/linkage/model/").content.decode()
+    assert "a neighbouring pair matches within 3 rows" in page and "no neighbouring pair matches within 3 rows" in page
+    assert "4.91" in page and "-1.29" in page
 
 
 def test_neighbouring_rows_can_be_turned_off_and_a_negative_window_is_refused(three_lists, settings, login):

@@ -10,9 +10,12 @@ import pytest
 
 from rollcall_core.linkage.neighbours import (
     BAYES_FACTOR_BOUNDS,
+    NEIGHBOUR_ROWS,
     SUPPORTER_PROBABILITY,
+    bands_for,
+    level_labels,
     neighbour_bayes_factors,
-    supported_pairs,
+    support_levels,
 )
 
 # Records 0-5 are rows 0-5 of a shelter register (list 0), records 6-15 rows 0-9 of a border list (list 1).
@@ -25,8 +28,10 @@ def border(row: int) -> int:
 
 
 def run(pairs: list[tuple[int, int, float]], codes=CODES, rows=ROWS, window: int = 3):
+    """Whether each pair is supported within `window` rows (one band), and whether it could be."""
     left, right, probability = (np.array(column) for column in zip(*pairs, strict=True))
-    return supported_pairs(left, right, probability, codes, rows, window)
+    level, eligible = support_levels(left, right, probability, codes, rows, (window,))
+    return level == 0, eligible
 
 
 def test_a_pair_whose_neighbouring_rows_match_each_other_is_supported():
@@ -91,6 +96,86 @@ def test_the_vectorised_search_agrees_with_the_definition_on_random_lists():
         assert supported[k] == expected, (a, b)
 
 
+def test_the_default_window_is_cut_into_bands_each_a_level_of_its_own():
+    assert bands_for(NEIGHBOUR_ROWS) == (3, 12, 30)
+    assert bands_for(3) == (3,)  # one window, as LINKAGE_NEIGHBOUR_ROWS = 3 asks
+    assert bands_for(5) == (3, 5)
+    assert bands_for(0) == ()
+    assert level_labels((3, 12)) == [
+        "a neighbouring pair matches within 3 rows",
+        "a neighbouring pair matches within 12 rows (not 3)",
+        "no neighbouring pair matches within 12 rows",
+    ]
+
+
+def test_a_pair_takes_the_narrowest_band_within_which_its_neighbours_match_on_both_lists():
+    # Two lists of 60 rows: records 0-59 and 60-119. The pair scored is (row 20, row 20).
+    codes = np.array([0] * 60 + [1] * 60)
+    rows = np.array([*range(60), *range(60)])
+
+    def level_with(supporter_rows: tuple[int, int]) -> int:
+        x, y = supporter_rows
+        level, eligible = support_levels(np.array([20, x]), np.array([60 + 20, 60 + y]), np.array([0.3, 0.9]),
+                                         codes, rows, (3, 12, 30))  # fmt: skip
+        assert eligible[0]
+        return int(level[0])
+
+    assert level_with((21, 22)) == 0  # one and two rows away
+    assert level_with((21, 28)) == 1  # eight rows away on the second list: the farther side decides
+    assert level_with((39, 19)) == 2  # nineteen rows away on the first list
+    assert level_with((55, 19)) == 3  # thirty-five rows away: no band holds it
+    assert level_with((20, 21)) == 3  # the same record on the first list lends nothing
+
+
+def test_the_banded_search_agrees_with_the_definition_on_random_lists():
+    rng = random.Random(12)
+    codes = np.array([rng.randrange(3) for _ in range(150)])
+    rows = np.zeros(len(codes), dtype=np.int64)
+    for code in range(3):
+        members = np.flatnonzero(codes == code)
+        rows[members] = rng.sample(range(len(members) + 10), len(members))  # rows with gaps
+    rows[rng.sample(range(len(codes)), 5)] = -1
+    pairs = [(a, b, rng.random()) for a, b in itertools.combinations(range(len(codes)), 2) if rng.random() < 0.04]
+    left, right, probability = (np.array(column) for column in zip(*pairs, strict=True))
+    bands = (2, 5, 9)
+    level, eligible = support_levels(left, right, probability, codes, rows, bands)
+
+    def apart(x: int, a: int) -> int:
+        """Rows between two records of one list, or a large number."""
+        if x == a or codes[x] != codes[a] or rows[x] < 0 or rows[a] < 0:
+            return 10**6
+        return abs(int(rows[x]) - int(rows[a]))
+
+    strong = [(x, y) for x, y, p in pairs if p >= SUPPORTER_PROBABILITY and codes[x] != codes[y]]
+    for k, (a, b, _) in enumerate(pairs):
+        has = [any(apart(x, r) <= bands[-1] for x in range(len(codes))) for r in (a, b)]
+        assert eligible[k] == (codes[a] != codes[b] and all(has)), (a, b)
+        nearest = min(
+            [max(apart(x, a), apart(y, b)) for x, y in strong] + [max(apart(y, a), apart(x, b)) for x, y in strong],
+            default=10**6,
+        )
+        expected = next((i for i, band in enumerate(bands) if nearest <= band), len(bands)) if eligible[k] else 3
+        assert level[k] == expected, (a, b, nearest)
+
+
+def test_em_learns_each_band_and_a_near_match_counts_for_more_than_a_far_one():
+    rng = np.random.default_rng(4)
+    count = 30000
+    probability = np.clip(rng.beta(0.6, 0.9, count), 0.001, 0.999)
+    match = rng.random(count) < probability
+    m, u = np.array([0.5, 0.2, 0.1, 0.2]), np.array([0.01, 0.04, 0.1, 0.85])
+    level = np.where(match, rng.choice(4, count, p=m), rng.choice(4, count, p=u))
+    factors, evidence = neighbour_bayes_factors(probability, level, np.ones(count, bool), np.zeros(count, int),
+                                                np.ones(count, int), ["shelter", "border", None], (3, 12, 30))  # fmt: skip
+    learned_m, learned_u = zip(*evidence.pooled, strict=True)
+    assert np.allclose(learned_m, m, atol=0.04) and np.allclose(learned_u, u, atol=0.02)
+    by_level = [float(np.median(factors[level == k])) for k in range(4)]
+    assert by_level[0] > by_level[1] > 1.5 and by_level[2] == pytest.approx(1, abs=0.3) and by_level[3] < 0.5
+    shown = evidence.to_dict()
+    assert shown["bands"] == [3, 12, 30] and [e["label"] for e in shown["levels"]] == level_labels((3, 12, 30))
+    assert len(shown["by_lists"][0]["weights"]) == 4
+
+
 def simulated(m: float, u: float, count: int = 20000, seed: int = 3):
     """Pairs with known truth: a calibrated probability from the other evidence (a pair of probability
     p matches with probability p), and support drawn with m / u."""
@@ -102,13 +187,19 @@ def simulated(m: float, u: float, count: int = 20000, seed: int = 3):
     return match, probability, supported, lists
 
 
+def levels(supported):
+    """One band: level 0 is "supported", level 1 "none"."""
+    return np.where(supported, 0, 1)
+
+
 def test_em_learns_how_often_matches_and_non_matches_have_a_matching_neighbour():
     match, probability, supported, (left, right) = simulated(m=0.7, u=0.03)
-    factors, evidence = neighbour_bayes_factors(probability, supported, np.ones(len(match), bool), left, right,
-                                                ["shelter", "border", None])  # fmt: skip
-    m, u = evidence.pooled
+    factors, evidence = neighbour_bayes_factors(probability, levels(supported), np.ones(len(match), bool), left,
+                                                right, ["shelter", "border", None], (3,))  # fmt: skip
+    (m, u), (m_none, u_none) = evidence.pooled
     assert m == pytest.approx(0.7, abs=0.05)
     assert u == pytest.approx(0.03, abs=0.01)
+    assert m_none == pytest.approx(1 - m) and u_none == pytest.approx(1 - u)
     assert factors[supported].min() > 10 and factors[~supported].max() < 0.5
     assert evidence.by_lists[0][:2] == ("shelter", "border")
 
@@ -116,15 +207,16 @@ def test_em_learns_how_often_matches_and_non_matches_have_a_matching_neighbour()
 def test_support_that_says_nothing_of_matching_leaves_the_pairs_alone():
     # Lists in unrelated orders: neighbours match as often whether the pair matches or not.
     match, probability, supported, (left, right) = simulated(m=0.05, u=0.05)
-    factors, _ = neighbour_bayes_factors(probability, supported, np.ones(len(match), bool), left, right,
-                                         ["shelter", "border", None])  # fmt: skip
+    factors, _ = neighbour_bayes_factors(probability, levels(supported), np.ones(len(match), bool), left, right,
+                                         ["shelter", "border", None], (3,))  # fmt: skip
     assert np.all(np.abs(np.log2(factors)) < 0.3)
 
 
 def test_pairs_that_could_have_no_neighbours_keep_a_factor_of_one_and_no_factor_passes_the_bounds():
     match, probability, supported, (left, right) = simulated(m=0.999, u=0.0001)
     eligible = np.arange(len(match)) % 2 == 0
-    factors, _ = neighbour_bayes_factors(probability, supported, eligible, left, right, ["shelter", "border", None])
+    factors, _ = neighbour_bayes_factors(probability, levels(supported), eligible, left, right,
+                                         ["shelter", "border", None], (3,))  # fmt: skip
     assert np.all(factors[~eligible] == 1.0)
     assert factors.max() <= BAYES_FACTOR_BOUNDS[1] and factors.min() >= BAYES_FACTOR_BOUNDS[0]
 
@@ -183,10 +275,12 @@ def test_lists_written_household_by_household_link_better_and_shuffled_lists_are
     # several namesakes for many records, which the neighbouring rows tell apart (measured: pairwise
     # F1 0.897 -> 0.927 at 8,000 people). Shuffled within each list, rows say nothing: the learned
     # factors stay near 1 and F1 within run-to-run noise of linking without them.
-    as_written = _demo_f1(6000, 3, tmp_path)
+    as_written = _demo_f1(6000, NEIGHBOUR_ROWS, tmp_path)
     without = _demo_f1(6000, 0, tmp_path)
-    assert as_written > without + 0.015, (as_written, without)
-    shuffled_with, shuffled_without = _demo_f1(6000, 3, tmp_path, True), _demo_f1(6000, 0, tmp_path, True)
+    one_window = _demo_f1(6000, 3, tmp_path)
+    assert as_written > one_window > without + 0.015, (as_written, one_window, without)
+    shuffled_with = _demo_f1(6000, NEIGHBOUR_ROWS, tmp_path, True)
+    shuffled_without = _demo_f1(6000, 0, tmp_path, True)
     assert abs(shuffled_with - shuffled_without) < 0.005, (shuffled_with, shuffled_without)
 
 
