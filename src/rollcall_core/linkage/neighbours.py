@@ -163,20 +163,26 @@ def support_levels(
     strong = np.flatnonzero(across & (probability >= SUPPORTER_PROBABILITY))
     # An entry's distance rides in its low bits, so that one sort orders entries and distances.
     shift = max(window, 1).bit_length()
+    # Only entries for records of a pair that could be supported are ever looked up.
+    wanted = np.zeros(len(codes), dtype=bool)
+    wanted[record_l[eligible]] = True
     entries = []
     for x, y in ((record_l[strong], record_r[strong]), (record_r[strong], record_l[strong])):
         ok_y = rows[y] >= 0
         for d in (d for d in range(-window, window + 1) if d):
             a = neighbour(x, d)
-            keep = (a >= 0) & ok_y
+            keep = (a >= 0) & ok_y & wanted[np.maximum(a, 0)]
             entries.append((((a[keep] * lists + codes[y[keep]]) * span + rows[y[keep]]) << shift) + abs(d))
     packed = np.sort(np.concatenate(entries)) if entries else np.zeros(0, dtype=np.int64)
     del entries
     table, distance = packed >> shift, packed & ((1 << shift) - 1)
     del packed
     # Both ways round: a pair (a, b) is looked up from a's side; the entries hold both orientations.
-    base = (record_l * lists + codes[record_r]) * span
-    row_b = rows[record_r]
+    # The look-ups go in key order (then numpy's search starts each from the last: 3-5 times faster).
+    order = np.argsort((record_l * lists + codes[record_r]) * span + rows[record_r], kind="stable")
+    base = (record_l[order] * lists + codes[record_r[order]]) * span
+    row_b = rows[record_r[order]]
+    could = eligible[order] & (row_b >= 0)
     # Narrowest last, so that it is the level a pair keeps. Entries kept in order stay sorted.
     for index in reversed(range(len(bands))):
         band = bands[index]
@@ -184,7 +190,7 @@ def support_levels(
         low = np.searchsorted(near, base + np.maximum(row_b - band, 0), side="left")
         high = np.searchsorted(near, base + row_b + band, side="right")
         at_b = np.searchsorted(near, base + row_b, side="right") - np.searchsorted(near, base + row_b, side="left")
-        level[eligible & (row_b >= 0) & (high - low - at_b > 0)] = index
+        level[order[could & (high - low - at_b > 0)]] = index
     return level, eligible
 
 
