@@ -161,7 +161,8 @@ LINKAGE_COHESION = env_float("ROLLCALL_LINK_COHESION", DEFAULT_COHESION)
 LINKAGE_BLOCK_WINDOW = env_int("ROLLCALL_LINK_BLOCK_WINDOW", DEFAULT_WINDOW)
 # Rows either side of a record on its list that count as its neighbours: a pair whose neighbouring rows
 # also match gains (households register and travel together; the weight is learned from the lists, see
-# docs/linkage.md, "Neighbouring rows"). 0 turns it off.
+# docs/linkage.md, "Neighbouring rows"), the more the nearer they are: in bands of 3, 12 and this many
+# rows. 0 turns it off; 3 is one window of 3 rows.
 LINKAGE_NEIGHBOUR_ROWS = env_int("ROLLCALL_LINK_NEIGHBOUR_ROWS", NEIGHBOUR_ROWS)
 LINK_ON_ARRIVAL_MAX_ROWS = env_int("ROLLCALL_LINK_ON_ARRIVAL_MAX_ROWS", 5000)
 

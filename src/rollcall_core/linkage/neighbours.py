@@ -3,13 +3,14 @@
 Lists are written down by people, and people arrive together: a family registers at a shelter
 one after another, crosses the border in one car, is brought to a hospital together. A record
 of a shelter register and a record of the border list are then more likely one person when a
-row near the one (within `window` rows, the same list) and a row near the other also match
+row near the one (within a few rows, the same list) and a row near the other also match
 each other: the pair's households, or the groups they travelled in, line up. Two namesakes on
 the border list that a thin shelter record (a name and a ten-year age band) fits equally are
 told apart this way, which no field of the records can do (docs/linkage.md).
 
-The evidence is one more comparison with two levels, "a neighbouring pair matches" (a pair of
-neighbours scored at or above `SUPPORTER_PROBABILITY`) and "none does", whose m and u are
+The evidence is one more comparison whose levels are bands of rows, "a neighbouring pair matches
+within 3 rows", "within 12", "within 30" and "none does" (a pair of neighbours scored at or
+above `SUPPORTER_PROBABILITY`; the nearer it is, the more it says), whose m and u are
 estimated from the data by EM (as Winkler 1988 estimates m and u), with every other comparison
 held fixed and the pairs' current probabilities as the starting posterior. How much it is
 worth depends on how the lists were written: for each pair of lists it is estimated from that
