@@ -96,22 +96,17 @@ class NeighbourEvidence:
         }  # fmt: skip
 
 
-def _nearest_row_apart(codes: Any, rows: Any) -> Any:
+def _nearest_row_apart(codes: Any, at_row: Any) -> Any:
     """For each record, how many rows away the nearest other record of its list is (a large number
-    if none, or if the record has no row)."""
+    if none, or if the record has no row), from the table of rows (`support_levels`)."""
     import numpy as np
 
     far = np.iinfo(np.int64).max // 4
     gap = np.full(len(codes), far, dtype=np.int64)
-    has = rows >= 0
-    span = int(rows.max()) + 2 if len(rows) else 1
-    keys = codes[has].astype(np.int64) * span + rows[has]
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    if len(keys) < 2:
-        return gap
-    step = np.where((keys[1:] // span) == (keys[:-1] // span), np.diff(keys), far)
-    gap[np.flatnonzero(has)[order]] = np.minimum(np.append(step, far), np.insert(step, 0, far))
+    filled = np.flatnonzero(at_row >= 0)  # in list order, then row order
+    records = at_row[filled]
+    step = np.where(codes[records[1:]] == codes[records[:-1]], np.diff(filled), far)
+    gap[records] = np.minimum(np.append(step, far), np.insert(step, 0, far))
     return gap
 
 
@@ -141,7 +136,6 @@ def support_levels(
     if not bands or not len(record_l) or not (rows >= 0).any():
         return level, np.zeros(len(record_l), dtype=bool)
     window = bands[-1]
-    span = int(rows.max()) + 2 + window  # no search past a list's last row reaches the next list's keys
     # Each list's rows as one stretch of a table of record indices (-1 for a row no record has):
     # the record `offset` rows from another is then one look-up, not a search.
     has = rows >= 0
@@ -158,10 +152,11 @@ def support_levels(
         ok = (rows[records] >= 0) & (row >= 0) & (row <= last[codes[records]])
         return np.where(ok, at_row[np.where(ok, start[codes[records]] + row, 0)], -1)
 
-    has_neighbour = _nearest_row_apart(codes, rows) <= window
+    has_neighbour = _nearest_row_apart(codes, at_row) <= window
     across = codes[record_l] != codes[record_r]
     eligible = across & has_neighbour[record_l] & has_neighbour[record_r]
     strong = np.flatnonzero(across & (probability >= SUPPORTER_PROBABILITY))
+    span = int(rows.max()) + 2 + window  # no search past a list's last row reaches the next list's keys
     # An entry's distance rides in its low bits, so that one sort orders entries and distances.
     shift = max(window, 1).bit_length()
     # Only entries for records of a pair that could be supported are ever looked up.

@@ -155,7 +155,8 @@ def test_impossible_dates_are_rejected_naming_the_field(tmp_path, value, field):
     assert isinstance(row, RejectedRow) and row.field == field and value in row.reason
 
 
-@pytest.mark.parametrize("age", ["-4", "150", "abc", "40-30"])
+# With the clerks' forms read (below), ages beyond belief written in them are still rejected.
+@pytest.mark.parametrize("age", ["-4", "150", "abc", "40-30", "150+", "over 150", "1978", "6 lightyears"])
 def test_absurd_ages_are_rejected(tmp_path, age):
     [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{age}\n"))
     assert isinstance(row, RejectedRow) and row.field == "age"
@@ -203,12 +204,6 @@ def test_ages_as_clerks_write_them_are_read_not_rejected(tmp_path, text, expecte
     # A shelter registers a baby as "6 months": that is an age of 0, not 6 and not a rejected row.
     [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{text}\n"))
     assert isinstance(row, ParsedRow) and row.fields["age"] == expected
-
-
-@pytest.mark.parametrize("age", ["150+", "over 150", "1978", "6 lightyears"])
-def test_ages_beyond_belief_are_still_rejected(tmp_path, age):
-    [row] = rows(write(tmp_path, "l.csv", f"full_name,age\nAram,{age}\n"))
-    assert isinstance(row, RejectedRow) and row.field == "age"
 
 
 @pytest.mark.parametrize(
