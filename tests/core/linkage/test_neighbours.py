@@ -151,6 +151,16 @@ def test_em_learns_each_band_and_a_near_match_counts_for_more_than_a_far_one():
     assert len(shown["by_lists"][0]["weights"]) == 4
 
 
+def test_no_rows_no_pairs_or_no_bands_leave_every_pair_without_support():
+    codes, rows = np.array([0, 0, 1, 1]), np.full(4, -1)  # records from web submissions: no rows at all
+    level, eligible = support_levels(np.array([0, 1]), np.array([2, 3]), np.array([0.9, 0.9]), codes, rows, (3, 12))
+    assert list(level) == [2, 2] and not eligible.any()
+    level, eligible = support_levels(np.array([], dtype=int), np.array([], dtype=int), np.array([]), CODES, ROWS, (3,))
+    assert len(level) == 0 and len(eligible) == 0
+    level, eligible = support_levels(np.array([1]), np.array([border(5)]), np.array([0.9]), CODES, ROWS, ())
+    assert list(level) == [0] and not eligible.any()  # off (window 0): one level, "none", for every pair
+
+
 def simulated(m: float, u: float, count: int = 20000, seed: int = 3):
     """Pairs with known truth: a calibrated probability from the other evidence (a pair of probability
     p matches with probability p), and support drawn with m / u."""
