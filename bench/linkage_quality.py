@@ -1,6 +1,6 @@
-"""Linkage quality: blocking recall, pairwise and cluster P/R/F1 on the demo and on two independent
-scenarios (bench/linkage_variant.py; bench/gen3, written without rollcall's code), through the
-command line and in the core.
+"""Linkage quality: blocking recall, pairwise and cluster P/R/F1 on the demo and on three independent
+scenarios (bench/linkage_variant.py; bench/gen3 and bench/gen4, written without rollcall's code), through
+the command line and in the core.
 
 Through the command line is what a user gets: `rollcall import` each list, `rollcall link`,
 `rollcall export records`, person_ids scored against the truth. The core figures run the same
@@ -62,10 +62,20 @@ def variant_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[
 
 def gen3_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[str, str], str]]:
     """bench/gen3: a scenario from a generator written without rollcall's code (its README)."""
+    return _independent_lists(ROOT / "bench" / "gen3" / "heldout.py", out, people, seed)
+
+
+def gen4_lists(out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[str, str], str]]:
+    """bench/gen4: a second generator written without rollcall's code or gen3 (its README)."""
+    return _independent_lists(ROOT / "bench" / "gen4" / "generate.py", out, people, seed)
+
+
+def _independent_lists(script: Path, out: Path, people: int, seed: int) -> tuple[Lists, dict[tuple[str, str], str]]:
+    """The lists and truth of an independent generator that writes lists.json and truth.csv (gen3, gen4)."""
     import json
 
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen3" / "heldout.py"), "--people", str(people),
-                    "--seed", str(seed), "--out", str(out)], check=True, capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, str(script), "--people", str(people), "--seed", str(seed), "--out", str(out)],
+                   check=True, capture_output=True)  # fmt: skip
     written = json.loads((out / "lists.json").read_text(encoding="utf-8"))
     lists = [(item["source"], item["kind"], out / filename) for filename, item in written.items()]
     with (out / "truth.csv").open(encoding="utf-8") as handle:
@@ -162,7 +172,7 @@ def in_core(
     from rollcall_core.linkage.clustering import cluster, split_pairs
     from rollcall_core.linkage.evaluate import cluster_scores, pairwise_scores
     from rollcall_core.linkage.features import FEATURE_COLUMNS, INTEGER_FEATURES, has_a_name, prepare_record
-    from rollcall_core.linkage.model import train_and_predict
+    from rollcall_core.linkage.model import train_and_predict, with_place_shares
 
     window = DEFAULT_WINDOW if window is None else window
     place_of = _place_resolver()
@@ -186,7 +196,7 @@ def in_core(
     keys = [r["unique_id"] for r in linkable]
     # Blocking recall: every pair some rule admits, against every true pair of linkable records.
     con = duckdb.connect()
-    con.register("f", frame)
+    con.register("f", with_place_shares(frame)[0])  # the table the model blocks on
     blocked = {
         (a, b) for _, a, b in con.execute(blocked_pairs_sql("f", STANDARD_BLOCKING_RULES, window)).fetchall()
     }
@@ -241,12 +251,13 @@ def run(
 ) -> str:
     demo_sizes = (2000,) if quick else (2000, 20000)
     variant_sizes = (5000,) if quick else (5000, 20000)
-    gen3_sizes = (2000,) if quick else (2000, 20000)
+    independent_sizes = (2000,) if quick else (2000, 20000)
     core_rows, command_rows = [], []
     for label, make, sizes, seed in (
         ("demo", demo_lists, demo_sizes, 2023),
         ("variant", variant_lists, variant_sizes, 7),
-        ("gen3", gen3_lists, gen3_sizes, 1),
+        ("gen3", gen3_lists, independent_sizes, 1),
+        ("gen4", gen4_lists, independent_sizes, 1),
     ):
         for people in sizes:
             with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
@@ -260,7 +271,7 @@ def run(
                     f"{c['cluster_f1']:.3f} | {c['best_f1']:.3f} ({c['best_threshold']}) | "
                     f"{c['prior']:.2e} / {c['true_prior']:.2e} | {c['seconds']:.1f} |"
                 )
-                if (people == sizes[0] or label == "gen3") and not core_only:
+                if (people == sizes[0] or label in ("gen3", "gen4")) and not core_only:
                     os.environ["ROLLCALL_LINK_NEIGHBOUR_ROWS"] = str(neighbour_rows)  # what `rollcall link` reads
                     d = through_command(lists, truth, Path(tmp) / "home")
                     command_rows.append(
@@ -270,8 +281,8 @@ def run(
     lines = [
         "Linkage quality in the core (features, Splink model with the list each record came from, constrained "
         f"clustering) at the default threshold {DEFAULT_THRESHOLD}; `variant` is bench/linkage_variant.py, a "
-        "scenario written independently of the demo (other spellings, fields and list sizes); `gen3` is bench/gen3, "
-        "a generator written without rollcall's code (its README):",
+        "scenario written independently of the demo (other spellings, fields and list sizes); `gen3` and `gen4` are "
+        "bench/gen3 and bench/gen4, generators written without rollcall's code (their READMEs):",
         "",
         "| Scenario | People | Records | Blocked pairs | Blocking recall | Pairwise P / R / F1 | Cluster P / R / F1 | "
         "best pairwise F1 (threshold) | prior across lists: estimated / true | train+predict s |",
