@@ -87,3 +87,30 @@ def test_a_pair_far_below_any_floor_keeps_its_own_probability_and_changes_no_oth
     out, without = one_to_one(with_it, SOURCES, PRIOR), one_to_one(scored([*CLEAR, ("s0", "b100", 10.0)]), SOURCES, PRIOR)
     assert probability(out, "s0", "b150") == probability(with_it, "s0", "b150")
     assert probability(out, "s0", "b100") == pytest.approx(probability(without, "s0", "b100"), rel=1e-9)
+
+
+def test_two_requests_for_one_person_on_one_list_take_one_place_so_each_keeps_its_match():
+    # A border record b100 and two tracing-style records of the shelter list, s0 and s91, that are one
+    # person (their own pair is strong): as two namesakes they would split b100 between them.
+    duplicates = scored([*CLEAR, ("s0", "b100", 10.0), ("s91", "b100", 10.0), ("s0", "s91", 30.0)])
+    namesakes = scored([*CLEAR, ("s0", "b100", 10.0), ("s91", "b100", 10.0), ("s0", "s91", -10.0)])
+    alone = one_to_one(scored([*CLEAR, ("s0", "b100", 10.0)]), SOURCES, PRIOR)
+    as_one, as_two = one_to_one(duplicates, SOURCES, PRIOR), one_to_one(namesakes, SOURCES, PRIOR)
+    assert probability(as_one, "s0", "b100") == pytest.approx(probability(alone, "s0", "b100"), abs=0.01)
+    assert probability(as_one, "s91", "b100") == pytest.approx(probability(as_one, "s0", "b100"))
+    assert probability(as_two, "s0", "b100") < probability(as_one, "s0", "b100") - 0.1
+    # The duplicates' own pair is within one list: untouched either way.
+    assert probability(as_one, "s0", "s91") == probability(duplicates, "s0", "s91")
+
+
+def test_duplicates_join_through_each_other_and_a_weaker_copy_gets_its_own_evidence_not_the_best():
+    from rollcall_core.linkage.model import DUPLICATE_MIN_PROBABILITY
+
+    # s0 ~ s91 ~ s92 in a chain (s0 and s92 never scored): one person on the shelter list.
+    pairs = scored([*CLEAR, ("s0", "b100", 10.0), ("s91", "b100", 10.0), ("s92", "b100", 4.0),
+                    ("s0", "s91", 30.0), ("s91", "s92", 30.0)])  # fmt: skip
+    assert probability(pairs, "s91", "s92") >= DUPLICATE_MIN_PROBABILITY
+    out = one_to_one(pairs, SOURCES, PRIOR)
+    alone = one_to_one(scored([*CLEAR, ("s0", "b100", 10.0)]), SOURCES, PRIOR)
+    assert probability(out, "s0", "b100") == pytest.approx(probability(alone, "s0", "b100"), abs=0.01)
+    assert probability(out, "s92", "b100") < probability(out, "s0", "b100")
