@@ -524,9 +524,9 @@ def _same_place_of_share(low: float, high: float, label: str) -> Level:
 
 
 def place_comparison(split_by_share: bool = True) -> Comparison:
-    """Home place against home place; where a record gives only where the person was killed,
-    injured or detained (a peacekeepers' bulletin: "Арутюнян А., ранен, Аскеран"), that event place
-    against the other record's home place. People in an offensive on villages are hit where they
+    """Home place against home place; where a record gives only where the person was killed or
+    injured (a peacekeepers' bulletin: "Арутюнян А., ранен, Аскеран"; features.event_place), that
+    event place against the other record's home place. People in an offensive on villages are hit where they
     live, but not always, so the event place has its own levels and EM learns how much its agreement
     says. Two event places are not compared (no list here gives both an event place and a name
     precise enough to need it).

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from rollcall_core.names.matching import name_group, parse_name
+from rollcall_core.names.matching import given_name_groups, known_given_names, name_group, parse_name
 from rollcall_core.names.normalize import matching_form, phonetic
 from rollcall_core.names.normalize import skeleton as name_skeleton
 from rollcall_core.schema import STATUSES
@@ -150,7 +150,35 @@ def _group(token: str) -> str | None:
         name_group(token)
         or name_group(folded)
         or (name_group(folded.replace("j", "y")) if "j" in folded else None)
+        or _group_with_a_slip(folded)
     )
+
+
+# Given names this short are not read through a slip: too many names lie a letter apart.
+_GIVEN_SLIP_MIN_LETTERS = 5
+
+
+@lru_cache(maxsize=1)
+def _groups_by_deletion() -> dict[str, frozenset[str]]:
+    """Every folded form of the given-name groups with one letter taken out -> the groups it comes from."""
+    index: dict[str, set[str]] = {}
+    for form, group in given_name_groups().items():
+        form = fold(form)
+        if len(form) >= _GIVEN_SLIP_MIN_LETTERS:
+            for variant in _one_deletion(form):
+                index.setdefault(variant, set()).add(group)
+    return {variant: frozenset(groups) for variant, groups in index.items()}
+
+
+def _group_with_a_slip(folded: str) -> str | None:
+    """The group of a given name a clerk misspelt by a letter lost, added, changed or two swapped
+    (SERGEI and Serkey for Sergey, Mikaeel for Mikayel): the one group some form of which is that slip away.
+    A name the names core knows as itself (Arman beside Armen's group) is never read as another."""
+    if len(folded) < _GIVEN_SLIP_MIN_LETTERS or folded in known_given_names():
+        return None
+    index = _groups_by_deletion()
+    groups = set().union(*(index.get(variant, frozenset()) for variant in _one_deletion(folded)))
+    return groups.pop() if len(groups) == 1 else None
 
 
 def _given_key(token: str) -> str:
@@ -398,6 +426,16 @@ def place_sound(text: str) -> str:
     return " ".join(p for p in (phonetic(word) for word in place_name(text).split()) if p)
 
 
+# Places' sounds shorter than this are not matched with a slip: Sos and Vank have too many neighbours.
+_SLIP_MIN_LETTERS = 6
+
+
+def _one_deletion(text: str) -> set[str]:
+    """The text and every text with one of its letters taken out: two texts a letter lost, added,
+    changed or two neighbours swapped apart share one of these."""
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
 class PlaceResolver:
     """Home place text -> place key: the gazetteer's key where one of its names (any script; `names`
     maps each case-folded name to its place's key) is written, sounds the same or, naming only one
@@ -421,6 +459,14 @@ class PlaceResolver:
             self._by_sound.setdefault(place_sound(name), key)
             by_skeleton.setdefault(_sound(place_name(name)), set()).add(key)
         self._by_skeleton = {skeleton: keys.pop() for skeleton, keys in by_skeleton.items() if len(keys) == 1}
+        # A clerk's slip in a place's name (Stepanakeert, Maftuni, Ստեփանակետ): the one place whose
+        # sound is a letter lost, added, changed or two swapped away. Indexed by each sound with one
+        # letter taken out (Garbe 2007's symmetric deletion), so a look-up tries a handful of keys.
+        self._by_deletion: dict[str, set[str]] = {}
+        for sound, key in self._by_sound.items():
+            if len(sound) >= _SLIP_MIN_LETTERS:
+                for variant in _one_deletion(sound):
+                    self._by_deletion.setdefault(variant, set()).add(key)
         # A known place in no district (the capital) is a district of its own.
         self._districts = {key: key for key in self._names.values()} | dict(districts or {})
         self._key = lru_cache(maxsize=50_000)(self._resolve)
@@ -435,7 +481,13 @@ class PlaceResolver:
             return None
         sound = place_sound(text)
         known = self._names.get(text.casefold()) or self._by_sound.get(sound)
-        return known or self._by_skeleton.get(_sound(place_name(text))) or sound or None
+        return known or self._by_skeleton.get(_sound(place_name(text))) or self._one_slip(sound) or sound or None
+
+    def _one_slip(self, sound: str) -> str | None:
+        if len(sound) < _SLIP_MIN_LETTERS:
+            return None
+        keys = set().union(*(self._by_deletion.get(variant, set()) for variant in _one_deletion(sound)))
+        return keys.pop() if len(keys) == 1 else None
 
     def _district(self, text: str) -> str | None:
         written = next((part for part in re.split(r"[,;()]+", text) if part.strip() and _is_district(part)), None)
@@ -548,12 +600,15 @@ def prepare_columns(
     )
     columns["status"] = _each_value(values("status"), _status)
     event_places = _each_value(values("event_place"), lambda text: _place_key(text or "", place_of))
-    # The event place is where the list says the person was killed, injured or detained (a
-    # casualty bulletin often gives only that), compared with the other record's home place
-    # (comparisons.place_comparison). An alive person's is where a list saw them (the border post
-    # of a crossing list), which says nothing of where they live.
+    # The event place is where the list says the person was killed or injured (a casualty bulletin
+    # often gives only that), compared with the other record's home place (comparisons.place_comparison):
+    # the offensive shelled towns and villages, and most of those it hit were at home. Anyone else's
+    # is where a list saw them last, which says nothing of where they live: the border post of a
+    # crossing list, the airport or checkpoint a tracing request names for a missing relative, the
+    # checkpoint where a man was detained (on gen4, bench/gen4, a missing person's "Stepanakert airport"
+    # weighed -2 bits against a true pair).
     columns["event_place"] = [
-        None if status == "alive" else place for status, place in zip(columns["status"], event_places, strict=True)
+        place if status in _HARMED else None for status, place in zip(columns["status"], event_places, strict=True)
     ]
     return {column: columns[column] for column in FEATURE_COLUMNS}
 
@@ -616,6 +671,9 @@ def _place_key(text: str, place_of: Callable[[str], str | None] | None) -> str |
     key = place_of(text) if place_of is not None else place_sound(text)
     return key or None
 
+
+# Statuses whose event place is where the person was hurt (features' event_place).
+_HARMED = frozenset({"dead", "injured"})
 
 # Statuses that say something about the person (unknown says nothing).
 _LINKED_STATUSES = frozenset(STATUSES) - {"unknown"}

@@ -199,3 +199,43 @@ def test_an_armenian_given_name_with_sh_keeps_it_and_is_not_taken_for_a_group_wi
     assert armenian["given"] != susanna["given"]
     assert susanna["given"] == prepare_record(4, {"full_name": "Susanna Harutyunyan"})["given"]
     assert prepare_record(5, {"full_name": "Ժորա Բալայան"})["given"] == prepare_record(6, {"full_name": "Zhora Balayan"})["given"]
+
+
+def test_a_place_with_a_clerks_slip_is_the_one_place_a_letter_away_and_a_short_or_doubtful_one_is_not():
+    from rollcall_core.linkage.features import PlaceResolver, gazetteer_resolver
+
+    place_of = gazetteer_resolver()
+    assert place_of("Maftuni") == place_of("Martuni") == "martuni"  # a letter changed
+    assert place_of("Stepanakkert") == place_of("Ստեփանակետ") == "stepanakert"  # added; lost, in Armenian
+    assert place_of("Martakret") == "martakert"  # two letters swapped
+    assert place_of.district("Mataghhis") == place_of.district("Mataghis") == "martakert-district"
+    # Short names have too many neighbours to guess: Sos and Vank are read as written.
+    assert place_of("Sod") != place_of("Sos") and place_of("Vand") != "vank"
+    # A slip that lies a letter from two places names neither.
+    assert PlaceResolver({"aghavno": "aghavno"})("aghavnu") == "aghavno"
+    two = PlaceResolver({"aghavno": "aghavno", "aghavni": "aghavni"})
+    assert two("aghavnu") not in ("aghavno", "aghavni")
+    assert two("aghavno") == "aghavno"
+
+
+def test_a_given_name_with_a_slip_joins_its_group_but_a_name_known_as_itself_or_a_short_one_does_not():
+    def given(name: str) -> str | None:
+        return prepare_record(name, {"given_name": name, "family_name": "Petrosyan"})["given"]
+
+    assert given("SERGEI") == given("Serkey") == given("Сергей") == given("Sargis")  # not spelt in the group lists
+    assert given("Mikaeel") == given("Mikayel")
+    assert given("Juleta") == given("Julieta")
+    # Arman is a name of its own, one letter from Armen; Ryta and Rita are too short to guess at.
+    assert given("Arman") != given("Armen")
+    assert given("Ryta") != given("Rita")
+
+
+def test_only_a_death_or_an_injury_says_where_the_person_was_hit_not_where_a_missing_or_detained_one_was_seen():
+    from rollcall_core.linkage.features import gazetteer_resolver
+
+    place_of = gazetteer_resolver()
+    fields = {"full_name": "Karen Adamyan", "event_place": "Askeran"}
+    assert prepare_record(1, {**fields, "status": "dead"}, place_of)["event_place"] == "askeran"
+    assert prepare_record(2, {**fields, "status": "injured"}, place_of)["event_place"] == "askeran"
+    for status in ("missing", "detained", "alive", "unknown", ""):
+        assert prepare_record(3, {**fields, "status": status}, place_of)["event_place"] is None
