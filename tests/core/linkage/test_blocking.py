@@ -13,6 +13,7 @@ from rollcall_core.linkage.blocking import (
     blocked_pairs_sql,
 )
 from rollcall_core.linkage.features import prepare_record
+from rollcall_core.linkage.model import with_place_shares
 
 from .synthetic import lists
 from .test_model import frame_of
@@ -21,14 +22,14 @@ from .test_quality import frame_of as frame_of_rows
 
 def _pairs(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], window: int) -> dict[tuple[str, str], str]:
     con = duckdb.connect()
-    con.register("f", frame)
+    con.register("f", with_place_shares(frame)[0])  # as train_and_predict registers it
     return {(a, b): rule for rule, a, b in con.execute(blocked_pairs_sql("f", rules, window)).fetchall()}
 
 
 def _plain(frame: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> dict[tuple[str, str], str]:
     """Each rule's own condition on every pair (no window), the first rule that holds."""
     con = duckdb.connect()
-    con.register("f", frame)
+    con.register("f", with_place_shares(frame)[0])
     found: dict[tuple[str, str], str] = {}
     for index, rule in enumerate(rules):
         sql = (
@@ -158,3 +159,33 @@ def test_a_rule_on_any_table_names_its_columns_on_both_sides():
         "l.given_name = r.given_name AND right(l.surname, 2) = right(r.surname, 2) "
         "AND (l.postcode IS NULL OR r.postcode IS NULL) AND l.age <= r.age"
     )
+
+
+def test_namesakes_of_one_village_meet_when_a_guessed_age_is_years_off_but_not_a_generation_apart():
+    # A relative's "45" for a man born in 1981, a volunteer's band of 30-35 for one born in 1984.
+    border = prepare_record("border", {"given_name": "ARMEN", "family_name": "MELIKYAN", "birth_date": "1981-08-28",
+                                       "home_place": "TAGHAVARD"})
+    guessed = prepare_record("guessed", {"full_name": "Մելիքյան Արմեն", "age": "45", "status_date": "2023-09-19",
+                                         "home_place": "Տաղավարդ"})
+    band = prepare_record("band", {"full_name": "Armen Melikyan", "age": "30-35", "status_date": "2023-09-28",
+                                   "home_place": "Taghavard"})
+    grandson = prepare_record("grandson", {"full_name": "Armen Melikyan", "birth_date": "2005", "home_place": "Taghavard"})
+    elsewhere = prepare_record("elsewhere", {"full_name": "Armen Melikyan", "age": "45", "status_date": "2023-09-19",
+                                             "home_place": "Martuni"})  # fmt: skip
+    # The capital, a fifth or more of the records that give a place, has too many namesakes for it.
+    capital = [prepare_record(f"c{i}", {"full_name": name, "age": "45", "status_date": "2023-09-19",
+                                        "home_place": "Stepanakert"})
+               for i, name in enumerate(["Armen Melikyan", "Armen Melikyan", "Aram Sahakyan"])]
+    capital_border = prepare_record("capital_border", {"given_name": "ARMEN", "family_name": "MELIKYAN",
+                                                      "birth_date": "1981-08-28", "home_place": "STEPANAKERT"})  # fmt: skip
+    others = [prepare_record(f"o{i}", {"full_name": f"{name} Hakobyan", "birth_date": "1960", "home_place": place})
+              for i, (name, place) in enumerate([(n, p) for n in ("Ani", "Gohar", "Lilit") for p in
+                                                 ("Stepanakert", "Sos", "Vank", "Drmbon", "Chartar", "Askeran")])]
+    records = [border, guessed, band, grandson, elsewhere, *capital, capital_border, *others]
+    shares = with_place_shares(frame_of_rows(records))[1]
+    assert shares[capital_border["place"]] >= 0.2 > shares[border["place"]]
+    pairs = _pairs(frame_of_rows(records), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "border" else b for a, b in pairs if "border" in (a, b)}
+    assert {"guessed", "band"} <= met
+    assert "grandson" not in met and "elsewhere" not in met
+    assert not {a if b == "capital_border" else b for a, b in pairs if "capital_border" in (a, b)} & {"c0", "c1"}
