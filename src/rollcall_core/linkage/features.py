@@ -233,6 +233,14 @@ def split_name(fields: Mapping[str, str]) -> NameParts:
 
 
 _ONLY_INITIALS = re.compile(r"\w\.?|\w(?:\.\s*|\s+)\w\.?")
+# Words a clerk writes where a given name is not known (a baby not yet named, a patient who could not
+# say): no given name, not a name that differs from every other (on gen4 "Baby Nersesyan" weighed
+# -6.6 bits against the border list's ARAM NERSESYAN, born that April).
+_NOT_A_GIVEN_NAME = frozenset({
+    "baby", "infant", "newborn", "child", "unknown", "nn", "n/a", "unnamed",
+    "ребенок", "ребёнок", "младенец", "новорожденный", "новорождённый", "новорожденная", "неизвестный",
+    "неизвестная", "մանուկ", "երեխա", "նորածին", "անհայտ", "körpə", "uşaq",
+})  # fmt: skip
 
 
 def _split_name(full_name: str, given_text: str, family_text: str, patronymic_text: str) -> NameParts:
@@ -253,6 +261,8 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
         parsed = parse_name(given_text)
         given_text = parsed.given or given_text.split()[0]
         patronymic_text = patronymic_text or parsed.patronymic
+    if given_text.split() and given_text.split()[0].casefold().strip(".") in _NOT_A_GIVEN_NAME:
+        given_text = ""  # "Baby Ghazaryan": a baby registered before it was named
     given = _given_key(given_text.split()[0]) if given_text.split() else ""
     patronymic = _PATRONYMIC_ENDING.sub("", " ".join(_tokens(patronymic_text)))
     first_given = given_text.split()[0] if given_text.split() else ""

@@ -239,3 +239,13 @@ def test_only_a_death_or_an_injury_says_where_the_person_was_hit_not_where_a_mis
     assert prepare_record(2, {**fields, "status": "injured"}, place_of)["event_place"] == "askeran"
     for status in ("missing", "detained", "alive", "unknown", ""):
         assert prepare_record(3, {**fields, "status": status}, place_of)["event_place"] is None
+
+
+def test_a_word_written_for_an_unnamed_baby_is_no_given_name_and_the_family_name_stays():
+    for name in ("Baby Nersesyan", "Նորածին Ներսեսյան", "Нерсесян ребёнок"):
+        record = prepare_record(name, {"full_name": name})
+        assert record["given"] is None and record["given_initial"] is None
+        assert record["family"] == prepare_record(0, {"full_name": "Aram Nersesyan"})["family"]
+    assert prepare_record(1, {"given_name": "Baby", "family_name": "Nersesyan"})["given"] is None
+    assert prepare_record(2, {"full_name": "Babken Nersesyan"})["given"] is not None
+    assert not has_a_name(prepare_record(3, {"full_name": "Baby"}))
