@@ -154,8 +154,10 @@ def _group(token: str) -> str | None:
     )
 
 
-# Given names this short are not read through a slip: too many names lie a letter apart.
+# Given names this short are not read through a slip: too many names lie a letter apart. Nor names
+# longer than any given name: a slip's variants are as many as its letters, each as long.
 _GIVEN_SLIP_MIN_LETTERS = 5
+_GIVEN_SLIP_MAX_LETTERS = 30
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +176,7 @@ def _group_with_a_slip(folded: str) -> str | None:
     """The group of a given name a clerk misspelt by a letter lost, added, changed or two swapped
     (SERGEI and Serkey for Sergey, Mikaeel for Mikayel): the one group some form of which is that slip away.
     A name the names core knows as itself (Arman beside Armen's group) is never read as another."""
-    if len(folded) < _GIVEN_SLIP_MIN_LETTERS or folded in known_given_names():
+    if not _GIVEN_SLIP_MIN_LETTERS <= len(folded) <= _GIVEN_SLIP_MAX_LETTERS or folded in known_given_names():
         return None
     index = _groups_by_deletion()
     groups = set().union(*(index.get(variant, frozenset()) for variant in _one_deletion(folded)))
@@ -437,7 +439,9 @@ def place_sound(text: str) -> str:
 
 
 # Places' sounds shorter than this are not matched with a slip: Sos and Vank have too many neighbours.
+# Nor sounds longer than any place's name (a slip's variants are as many as its letters, each as long).
 _SLIP_MIN_LETTERS = 6
+_SLIP_MAX_LETTERS = 60
 
 
 def _one_deletion(text: str) -> set[str]:
@@ -494,7 +498,7 @@ class PlaceResolver:
         return known or self._by_skeleton.get(_sound(place_name(text))) or self._one_slip(sound) or sound or None
 
     def _one_slip(self, sound: str) -> str | None:
-        if len(sound) < _SLIP_MIN_LETTERS:
+        if not _SLIP_MIN_LETTERS <= len(sound) <= _SLIP_MAX_LETTERS:
             return None
         keys = set().union(*(self._by_deletion.get(variant, set()) for variant in _one_deletion(sound)))
         return keys.pop() if len(keys) == 1 else None

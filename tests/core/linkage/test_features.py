@@ -108,6 +108,8 @@ def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bound
         assert place_sound(text) == ""
         assert place_of(text) is None
     assert len(place_sound("Askeran " * 2_000)) < 100_000
+    # Not read as a slip of a known place either: its variants would be as many as its letters.
+    assert PlaceResolver({"askeran": "askeran"})("Askeran " * 2_000) == place_sound("Askeran " * 2_000)
 
 
 def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_and_whatever_is_missing():
@@ -228,6 +230,10 @@ def test_a_given_name_with_a_slip_joins_its_group_but_a_name_known_as_itself_or_
     # Arman is a name of its own, one letter from Armen; Ryta and Rita are too short to guess at.
     assert given("Arman") != given("Armen")
     assert given("Ryta") != given("Rita")
+    # Nor a name longer than any given name (hostile input): its slips would be as many as its letters.
+    from rollcall_core.linkage.features import _group_with_a_slip
+
+    assert _group_with_a_slip("sergei" * 5_000) is None
 
 
 def test_only_a_death_or_an_injury_says_where_the_person_was_hit_not_where_a_missing_or_detained_one_was_seen():
