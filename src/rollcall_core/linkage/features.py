@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -154,33 +154,18 @@ def _group(token: str) -> str | None:
     )
 
 
-# Given names this short are not read through a slip: too many names lie a letter apart. Nor names
-# longer than any given name: a slip's variants are as many as its letters, each as long.
-_GIVEN_SLIP_MIN_LETTERS = 5
-_GIVEN_SLIP_MAX_LETTERS = 30
-
-
 @lru_cache(maxsize=1)
-def _groups_by_deletion() -> dict[str, frozenset[str]]:
-    """Every folded form of the given-name groups with one letter taken out -> the groups it comes from."""
-    index: dict[str, set[str]] = {}
-    for form, group in given_name_groups().items():
-        form = fold(form)
-        if len(form) >= _GIVEN_SLIP_MIN_LETTERS:
-            for variant in _one_deletion(form):
-                index.setdefault(variant, set()).add(group)
-    return {variant: frozenset(groups) for variant, groups in index.items()}
+def _group_slips() -> Slips:
+    """The given-name groups' folded forms, for slips: names under five letters have too many
+    neighbours a letter away, and none is longer than thirty."""
+    return Slips(((fold(form), group) for form, group in given_name_groups().items()), shortest=5, longest=30)
 
 
 def _group_with_a_slip(folded: str) -> str | None:
     """The group of a given name a clerk misspelt by a letter lost, added, changed or two swapped
     (SERGEI and Serkey for Sergey, Mikaeel for Mikayel): the one group some form of which is that slip away.
     A name the names core knows as itself (Arman beside Armen's group) is never read as another."""
-    if not _GIVEN_SLIP_MIN_LETTERS <= len(folded) <= _GIVEN_SLIP_MAX_LETTERS or folded in known_given_names():
-        return None
-    index = _groups_by_deletion()
-    groups = set().union(*(index.get(variant, frozenset()) for variant in _one_deletion(folded)))
-    return groups.pop() if len(groups) == 1 else None
+    return None if folded in known_given_names() else _group_slips().only(folded)
 
 
 def _given_key(token: str) -> str:
@@ -438,15 +423,31 @@ def place_sound(text: str) -> str:
     return " ".join(p for p in (phonetic(word) for word in place_name(text).split()) if p)
 
 
-# Places' sounds shorter than this are not matched with a slip: Sos and Vank have too many neighbours.
-# Nor sounds longer than any place's name (a slip's variants are as many as its letters, each as long).
-_SLIP_MIN_LETTERS = 6
-_SLIP_MAX_LETTERS = 60
+class Slips:
+    """Keys by forms, for a clerk's slip: `only(text)` is the one key some form of which lies a letter
+    lost, added, changed or two neighbours swapped away from the text, else None. Each form is indexed
+    under itself and every form with one letter taken out (Garbe 2007's symmetric deletion), so a
+    look-up tries as many entries as the text has letters. Forms and texts shorter than `shortest`
+    have too many neighbours to guess from; texts longer than `longest` are no such name (and their
+    variants would be as many as their letters, each as long)."""
+
+    def __init__(self, forms: Iterable[tuple[str, str]], shortest: int, longest: int) -> None:
+        self.shortest, self.longest = shortest, longest
+        self._keys: dict[str, set[str]] = {}
+        for form, key in forms:
+            if shortest <= len(form) <= longest:
+                for variant in _one_deletion(form):
+                    self._keys.setdefault(variant, set()).add(key)
+
+    def only(self, text: str) -> str | None:
+        if not self.shortest <= len(text) <= self.longest:
+            return None
+        keys = set().union(*(self._keys.get(variant, set()) for variant in _one_deletion(text)))
+        return keys.pop() if len(keys) == 1 else None
 
 
 def _one_deletion(text: str) -> set[str]:
-    """The text and every text with one of its letters taken out: two texts a letter lost, added,
-    changed or two neighbours swapped apart share one of these."""
+    """The text and every text with one of its letters taken out."""
     return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
 
 
@@ -473,14 +474,9 @@ class PlaceResolver:
             self._by_sound.setdefault(place_sound(name), key)
             by_skeleton.setdefault(_sound(place_name(name)), set()).add(key)
         self._by_skeleton = {skeleton: keys.pop() for skeleton, keys in by_skeleton.items() if len(keys) == 1}
-        # A clerk's slip in a place's name (Stepanakeert, Maftuni, Ստեփանակետ): the one place whose
-        # sound is a letter lost, added, changed or two swapped away. Indexed by each sound with one
-        # letter taken out (Garbe 2007's symmetric deletion), so a look-up tries a handful of keys.
-        self._by_deletion: dict[str, set[str]] = {}
-        for sound, key in self._by_sound.items():
-            if len(sound) >= _SLIP_MIN_LETTERS:
-                for variant in _one_deletion(sound):
-                    self._by_deletion.setdefault(variant, set()).add(key)
+        # A clerk's slip in a place's name (Stepanakkert, Maftuni, Ստեփանակետ): the one place whose sound
+        # lies a slip away. Sounds under six letters (Sos, Vank) have too many neighbours.
+        self._slips = Slips(self._by_sound.items(), shortest=6, longest=60)
         # A known place in no district (the capital) is a district of its own.
         self._districts = {key: key for key in self._names.values()} | dict(districts or {})
         self._key = lru_cache(maxsize=50_000)(self._resolve)
@@ -495,13 +491,7 @@ class PlaceResolver:
             return None
         sound = place_sound(text)
         known = self._names.get(text.casefold()) or self._by_sound.get(sound)
-        return known or self._by_skeleton.get(_sound(place_name(text))) or self._one_slip(sound) or sound or None
-
-    def _one_slip(self, sound: str) -> str | None:
-        if not _SLIP_MIN_LETTERS <= len(sound) <= _SLIP_MAX_LETTERS:
-            return None
-        keys = set().union(*(self._by_deletion.get(variant, set()) for variant in _one_deletion(sound)))
-        return keys.pop() if len(keys) == 1 else None
+        return known or self._by_skeleton.get(_sound(place_name(text))) or self._slips.only(sound) or sound or None
 
     def _district(self, text: str) -> str | None:
         written = next((part for part in re.split(r"[,;()]+", text) if part.strip() and _is_district(part)), None)
