@@ -271,7 +271,11 @@ def _split_name(full_name: str, given_text: str, family_text: str, patronymic_te
 def _initial(token: str) -> str:
     """The first sound, so that an initial in one script agrees with the name in another: the
     phonetic form drops the h Russian cannot write (Hripsime = Р., Hayk = А., Hovhannes = О.)
-    and gives g/k one letter (Karnig = Г.)."""
+    and gives g/k one letter (Karnig = Г.). A lone H (Latin H., Armenian Հ.) is a name written with
+    h, whose own class drops it: it takes the class a Russian list's Г. has, which those names
+    agree with (`_initial_in_cyrillic`)."""
+    if len(token.rstrip(".")) == 1 and fold(matching_form(token)).lower() == "h":
+        return _initial("Г")
     sound = phonetic(token)[:1].lower()
     return sound or fold(matching_form(token))[:1]
 

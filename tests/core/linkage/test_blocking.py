@@ -85,10 +85,11 @@ def test_a_record_with_only_an_initial_meets_its_block_but_two_full_names_do_not
     }
 
 
-def test_a_record_with_only_the_initial_russian_writes_meets_the_given_name_it_stands_for():
+@pytest.mark.parametrize("written", ["Киракосян Г.", "H. Kirakosyan", "Կիրակոսյան Հ."])
+def test_a_record_with_only_the_initial_russian_writes_meets_the_given_name_it_stands_for(written: str) -> None:
     # Киракосян Г. for Hrachya Kirakosyan (Грачья): initials r and k differ; among 30 namesakes
-    # named Armen, which no rule pairs with an initial Г.
-    initial = prepare_record("initial", {"full_name": "Киракосян Г."})
+    # named Armen, which no rule pairs with an initial Г. A written H. is the same case.
+    initial = prepare_record("initial", {"full_name": written})
     hrachya = prepare_record("hrachya", {"given_name": "HRACHYA", "family_name": "KIRAKOSYAN", "birth_date": "1950"})
     armens = [prepare_record(f"r{i:03d}", {"full_name": "Armen Kirakosyan", "birth_date": str(1925 + i // 5)})
               for i in range(30)]  # fmt: skip

@@ -75,6 +75,22 @@ def test_the_initial_russian_writes_for_a_given_name_agrees_with_it(initial_only
 
 
 @pytest.mark.parametrize(
+    ("initial_only", "given"),
+    [("H. Danielyan", "HASMIK"), ("Հ. Դանիելյան", "Hrant"), ("Danielyan H.", "Հայկ"), ("H. Danielyan", "Грачья")],
+)
+def test_an_initial_h_agrees_with_a_name_written_with_h(initial_only: str, given: str) -> None:
+    # The initial class of Hasmik drops the h (it is А. in Russian): a written H. must still agree.
+    initial = prepare_record(1, {"full_name": initial_only})
+    full = prepare_record(2, {"given_name": given, "family_name": "DANIELYAN"})
+    assert initial["given"] is None
+    assert level("given", initial, full) == "only an initial, and it agrees"
+    columns = dict.fromkeys(("given", "given_sk", "given_lo", "given_initial", "given_initial_alt"), "VARCHAR")
+    assert level_in_sql(name_comparisons()[0], full, initial, columns) == "only an initial, and it agrees"
+    other = prepare_record(3, {"given_name": "ARAM", "family_name": "DANIELYAN"})
+    assert level("given", initial, other) == "different"
+
+
+@pytest.mark.parametrize(
     "alternate", ["née Xachatryan", "ծն. Խաչատրյան", "урожд. Хачатрян", "Khachatryan", "Davo; Хачатрян"]
 )
 def test_a_maiden_name_in_alternate_names_agrees_with_the_name_a_passport_gives(alternate: str) -> None:
