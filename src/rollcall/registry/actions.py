@@ -305,34 +305,39 @@ def write_rejects(rejected: Iterable[CoreRejectedRow], headers: Iterable[str], o
 
 def do_load_gazetteer() -> int:
     """Seed the places from the core gazetteer; idempotent. Returns how many places are new."""
+    with transaction.atomic():
+        return add_gazetteer_places(Place, PlaceName)
+
+
+def add_gazetteer_places(place_model: Any, name_model: Any) -> int:
+    """Add the core gazetteer's places and names a database lacks (by key), and their parents where
+    unset; nothing already there is changed. The models are given, so that a migration can run it
+    with its historical models when the gazetteer grows (registry migration 0007)."""
     from rollcall_core.gazetteer import load_places
 
     created = 0
-    with transaction.atomic():
-        entries = load_places()
-        by_key: dict[str, Place] = {}
-        for entry in entries:
-            place, was_created = Place.objects.get_or_create(
-                key=entry.key,
-                defaults={
-                    "kind": entry.kind,
-                    "name_en": entry.names.get("en") or entry.key,
-                    "lat": entry.lat,
-                    "lon": entry.lon,
-                },
-            )
-            created += int(was_created)
-            by_key[entry.key] = place
-            names = [(lang, name) for lang, name in entry.names.items() if name]
-            names += [("alt", alt) for alt in entry.alternates]
-            for lang, name in names:
-                PlaceName.objects.get_or_create(
-                    place=place, name=name, lang=lang, defaults={"folded": name.casefold()}
-                )
-        for entry in entries:
-            if entry.parent and entry.parent in by_key and by_key[entry.key].parent_id is None:
-                by_key[entry.key].parent = by_key[entry.parent]
-                by_key[entry.key].save(update_fields=["parent"])
+    entries = load_places()
+    by_key: dict[str, Any] = {}
+    for entry in entries:
+        place, was_created = place_model.objects.get_or_create(
+            key=entry.key,
+            defaults={
+                "kind": entry.kind,
+                "name_en": entry.names.get("en") or entry.key,
+                "lat": entry.lat,
+                "lon": entry.lon,
+            },
+        )
+        created += int(was_created)
+        by_key[entry.key] = place
+        names = [(lang, name) for lang, name in entry.names.items() if name]
+        names += [("alt", alt) for alt in entry.alternates]
+        for lang, name in names:
+            name_model.objects.get_or_create(place=place, name=name, lang=lang, defaults={"folded": name.casefold()})
+    for entry in entries:
+        if entry.parent and entry.parent in by_key and by_key[entry.key].parent_id is None:
+            by_key[entry.key].parent = by_key[entry.parent]
+            by_key[entry.key].save(update_fields=["parent"])
     return created
 
 

@@ -57,15 +57,20 @@ def place_by_key(key: str) -> PlaceEntry:
 
 
 DISTRICT = "district"
+NEIGHBOURHOOD = "neighbourhood"
+CITY = "city"
 
 
 def districts_of(places: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
     """Place key -> the key of the district it lies in, from (key, kind, parent key) of every place:
-    the first district up its parents (a district is its own). Places in no district are left out."""
+    the first district up its parents (a district is its own). Places in no district are left out,
+    but for a neighbourhood of a city in no district (Krkzhan, joined to Stepanakert): its people give
+    either name, so it is in the city's, as the capital is a district of its own (PlaceResolver)."""
     kind_and_parent = {key: (kind, parent) for key, kind, parent in places}
     found: dict[str, str] = {}
     for key in kind_and_parent:
         seen: set[str] = set()
+        city: str | None = None
         at: str | None = key
         while at is not None and at in kind_and_parent and at not in seen:  # a cycle of parents ends the walk
             seen.add(at)
@@ -73,5 +78,8 @@ def districts_of(places: Iterable[tuple[str, str, str | None]]) -> dict[str, str
             if kind == DISTRICT:
                 found[key] = at
                 break
+            city = city or (at if kind == CITY else None)
             at = parent
+        if key not in found and city is not None and kind_and_parent[key][0] == NEIGHBOURHOOD:
+            found[key] = city
     return found

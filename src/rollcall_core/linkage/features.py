@@ -392,7 +392,9 @@ def _sex(text: str | None) -> str | None:
 _PLACE_WORDS = frozenset(
     "city town village vill district region province raion rayon of the c v g s st "
     "г гор город с село н п нп пгт пос поселок посёлок район р-н р н обл область "
-    "ք քաղաք գ գյուղ շրջան մարզ kənd kəndi rayonu şəhəri qəsəbəsi".split()
+    "ք քաղաք գ գյուղ շրջան մարզ kənd kəndi rayonu şəhəri qəsəbəsi "
+    # A front named by the town it faces (Մարտունու ուղղություն, the Martuni direction): the town.
+    "ուղղություն ուղղությամբ направление направлении direction".split()
 )
 
 
@@ -493,13 +495,28 @@ class PlaceResolver:
         text = text.strip()
         if not text:
             return None
+        parts = [part for part in re.split(r"[,;()]+", text) if part.strip() and not _is_district(part)]
+        if len(parts) > 1:
+            # Where it happened, then the place (Բենզինի պահեստ, Բերքաձոր: the fuel depot at Berkadzor;
+            # боевая позиция, Тагавард): the first part that names a known place.
+            known = next(filter(None, (self._known(part) for part in parts)), None)
+            if known:
+                return known
         sound = place_sound(text)
-        known = self._names.get(text.casefold()) or self._by_sound.get(sound)
-        return known or self._by_skeleton.get(_sound(place_name(text))) or self._slips.only(sound) or sound or None
+        return self._known(text) or self._slips.only(sound) or sound or None
+
+    def _known(self, text: str) -> str | None:
+        """The gazetteer's key of a place named by the text, by its name, its sound or its skeleton."""
+        text = text.strip()
+        return (
+            self._names.get(text.casefold())
+            or self._by_sound.get(place_sound(text))
+            or self._by_skeleton.get(_sound(place_name(text)))
+        )
 
     def _district(self, text: str) -> str | None:
         written = next((part for part in re.split(r"[,;()]+", text) if part.strip() and _is_district(part)), None)
-        key = self._key(place_name(written or text))
+        key = self._key(place_name(written)) if written is not None else self._key(text)
         if key is None:
             return None
         # A district the gazetteer does not know still compares with the same district written again;

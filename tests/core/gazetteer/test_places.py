@@ -69,6 +69,7 @@ def test_a_village_lies_in_its_district_and_the_district_town_in_the_same() -> N
     assert districts["drmbon"] == districts["martakert"] == districts["martakert-district"] == "martakert-district"
     assert districts["taghavard"] == districts["chartar"] == "martuni-district"
     assert "stepanakert" not in districts  # the capital is in no district
+    assert districts["krkzhan"] == "stepanakert"  # but its neighbourhoods are in the capital's
 
 
 def test_districts_of_survives_a_cycle_of_parents_and_an_unknown_parent() -> None:

@@ -173,11 +173,29 @@ def test_a_district_town_and_a_village_of_its_district_share_the_district_and_th
     assert border["district"] == bulletin["district"] == "martakert-district"
     assert place_of.district("Ստեփանակերտ") == "stepanakert"
     # A village the gazetteer does not know: its district only where the address writes one.
-    assert place_of.district("с. Спитакашен") is None
-    assert place_of.district("Martuni region, v. Spitakashen") == place_of.district("Мартунинский район, с. Спитакашен")
-    assert place_of.district("Մարտունու շրջան, գ. Սպիտակաշեն") == place_of.district("Chartar") == "martuni-district"
+    assert place_of.district("с. Авдур") is None
+    assert place_of.district("Martuni region, v. Avdur") == place_of.district("Мартунинский район, с. Авдур")
+    assert place_of.district("Մարտունու շրջան, գ. Ավդուր") == place_of.district("Chartar") == "martuni-district"
+    # A neighbourhood of the capital (Krkzhan, joined to Stepanakert) is in the capital's.
+    assert place_of.district("Кркжан") == place_of.district("STEPANAKERT") == "stepanakert"
     assert place_of.district("Avetaranots") != place_of.district("Taghavard")
     assert place_of.district("") is None
+
+
+def test_where_a_list_names_what_happened_before_the_place_the_place_is_the_part_the_gazetteer_knows():
+    from rollcall_core.linkage.features import gazetteer_resolver
+
+    place_of = gazetteer_resolver()
+    # The fuel depot at Berkadzor (25 September 2023), a combat position at a village.
+    for written in ("Բենզինի պահեստ, Բերքաձոր", "склад ГСМ, Беркадзор", "fuel depot, Berkadzor"):
+        assert place_of(written) == "berkadzor" and place_of.district(written) == "askeran-district"
+    assert place_of("боевая позиция, Тагавард") == place_of("մարտական դիրք, Թաղավարդ") == "taghavard"
+    # The first known part, as before where the first is known; a text of unknown parts keeps its sound.
+    assert place_of("Stepanakert, Artsakh") == "stepanakert"
+    assert place_of("fuel depot, Nowhere") == place_of("fuel depot")
+    # A front named by the town it faces (in Armenian the genitive, as the district's name writes it).
+    assert place_of("Martakert direction") == "martakert"
+    assert place_of.district("Մարտակերտի ուղղություն") == place_of.district("направление Мартакерт") == "martakert-district"
 
 
 def test_a_place_spelt_with_other_vowels_is_known_by_its_consonants_where_they_name_one_place_only():

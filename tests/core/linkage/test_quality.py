@@ -401,7 +401,7 @@ PLACE_CASES = [
     ("", "Askeran", "", "Askeran", "missing"),  # two event places are not compared
     ("", "", "Askeran", "", "missing"),
     ("MARTAKERT", "", "с. Дрмбон", "", "different, in one district"),  # the district's town and its village
-    ("Askeran", "", "с. Спитакашен", "", "different, a district not known"),  # a village not in the gazetteer
+    ("Askeran", "", "с. Авдур", "", "different, a district not known"),  # a village not in the gazetteer
     ("Askeran", "", "Martuni district, v. Spitakashen", "", "different"),  # ... with its district written
 ]
 
