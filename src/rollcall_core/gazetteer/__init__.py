@@ -23,6 +23,7 @@ class PlaceEntry:
     population_2015: int | None = None
     notes: str = ""
     all_names: tuple[str, ...] = field(default=())
+    moved_to: str | None = None  # where most of its people lived after they left it in 2020
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,7 @@ def load_places() -> tuple[PlaceEntry, ...]:
                 alternates=alternates,
                 population_2015=item.get("population_2015"),
                 notes=item.get("notes", ""),
+                moved_to=item.get("moved_to"),
                 all_names=tuple(dict.fromkeys([*names.values(), *alternates])),
             )
         )
@@ -83,3 +85,9 @@ def districts_of(places: Iterable[tuple[str, str, str | None]]) -> dict[str, str
         if key not in found and city is not None and kind_and_parent[key][0] == NEIGHBOURHOOD:
             found[key] = city
     return found
+
+
+def moved_to_of(places: Iterable[PlaceEntry] | None = None) -> dict[str, str]:
+    """Place key -> the key of the place most of its people moved to when they left it (Hadrut and
+    Shushi, taken in 2020: Stepanakert), for the places the gazetteer says this of."""
+    return {p.key: p.moved_to for p in (load_places() if places is None else places) if p.moved_to}

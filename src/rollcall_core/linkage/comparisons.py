@@ -25,6 +25,7 @@ EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
 # Two different home places of one district (features.PlaceResolver.district): a district's town
 # written for one of its villages, or a family's village for the next one.
 SAME_DISTRICT_LEVEL = "different, in one district"
+MOVED_LEVEL = "one gives a home its people left in 2020, the other where they moved (Hadrut, Shushi: Stepanakert)"
 # Two different home places, one of them a place the gazetteer does not know: its district is not known.
 PATRONYMIC_SILENT_LEVEL = "missing, or only an initial that agrees"
 OTHER_FAMILY_LEVEL = "one's other family name (a maiden name) sounds like the other's"
@@ -541,7 +542,9 @@ def place_comparison(split_by_share: bool = True) -> Comparison:
 
     Two different places of one district (SAME_DISTRICT_LEVEL) have a level of their own, learned
     by EM: a border list writes MARTAKERT where a bulletin writes the village of the Martakert
-    district the person came from.
+    district the person came from. So has a home taken in 2020 against the place its people moved
+    to (MOVED_LEVEL, learned by EM): the passport of a family from Hadrut still gives Hadrut, their
+    relatives and the shelter give Stepanakert, where they had lived for three years.
     """
     home = '"place_l" IS NOT NULL AND "place_r" IS NOT NULL'
     event_home = (
@@ -558,6 +561,17 @@ def place_comparison(split_by_share: bool = True) -> Comparison:
                 (_same_place_of_share(low, high, label) for low, high, label in PLACE_SHARE_BANDS)
                 if split_by_share
                 else (_exact("place"),)
+            ),
+            Level(
+                MOVED_LEVEL,
+                f'{home} AND ("moved_to_l" = "place_r" OR "moved_to_r" = "place_l")',
+                lambda a, b: (
+                    _both("place")(a, b)
+                    and (
+                        (a.get("moved_to") is not None and a["moved_to"] == b["place"])
+                        or (b.get("moved_to") is not None and b["moved_to"] == a["place"])
+                    )
+                ),
             ),
             Level(
                 SAME_DISTRICT_LEVEL,

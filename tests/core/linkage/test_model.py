@@ -153,3 +153,38 @@ def test_a_large_table_takes_its_first_prior_from_a_sample_of_records(monkeypatc
     # A share of pairs: a sample of the records estimates it too (here within a factor of two).
     assert whole / 2 < sampled.prior < whole * 2
     assert sampled.prior != whole
+
+
+def _place_model(rare_m: float | None, rare_u: float | None) -> dict[str, object]:
+    levels = [
+        {"label_for_charts": "missing", "is_null_level": True},
+        {"label_for_charts": "same", "m_probability": 0.8, "u_probability": 0.05},
+        {"label_for_charts": "rare", "m_probability": rare_m, "u_probability": rare_u},
+        {"label_for_charts": "different", "m_probability": 0.2, "u_probability": 0.95},
+    ]
+    return {"comparisons": [{"output_column_name": "place", "comparison_levels": levels}]}
+
+
+def test_a_level_neither_em_nor_the_random_sample_saw_weighs_nothing_instead_of_twelve_bits() -> None:
+    from rollcall_core.linkage.model import (
+        clamp_m_probabilities,
+        floor_u_probabilities,
+        unseen_levels,
+        weigh_nothing,
+    )
+
+    def weights(rare_m: float | None, rare_u: float | None) -> dict[str, float]:
+        trained = _place_model(rare_m, rare_u)
+        unseen = unseen_levels(trained, 0.005)
+        trained = floor_u_probabilities(clamp_m_probabilities(trained, 0.005), 1e-6)
+        weigh_nothing(trained, unseen)
+        levels = trained["comparisons"][0]["comparison_levels"][1:]  # type: ignore[index]
+        assert math.isclose(sum(lv["m_probability"] for lv in levels), 1.0)
+        return {lv["label_for_charts"]: math.log2(lv["m_probability"] / lv["u_probability"]) for lv in levels}
+
+    assert weights(None, None)["rare"] == pytest.approx(0.0)  # the floors alone would give +12 bits
+    assert weights(1e-4, 0.0)["rare"] == pytest.approx(0.0)
+    # Seen by one of them, it keeps what was learned: a level EM saw but the sample did not is strong.
+    assert weights(0.05, None)["rare"] > 10
+    assert weights(1e-4, 0.01)["rare"] < -1
+    assert weights(None, None)["same"] == pytest.approx(math.log2(0.8 / 0.05), abs=0.01)

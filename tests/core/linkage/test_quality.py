@@ -13,6 +13,7 @@ import pytest
 from rollcall_core.linkage.blocking import blocked_pairs_sql
 from rollcall_core.linkage.clustering import cluster
 from rollcall_core.linkage.comparisons import (
+    MOVED_LEVEL,
     STANDARD_BLOCKING_RULES,
     Comparison,
     birth_comparison,
@@ -388,7 +389,9 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     assert level_in_sql(comparison, a, b, {"status": "VARCHAR", "status_on": "BIGINT"}) == expected
 
 
-PLACE_COLUMNS = {"place": "VARCHAR", "district": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}
+PLACE_COLUMNS = {
+    "place": "VARCHAR", "district": "VARCHAR", "moved_to": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"
+}  # fmt: skip
 PLACE_CASES = [
     # (home a, event a, home b, event b, expected level)
     ("Askeran", "", "ASKERAN", "", "same, a place of 3-20% of the records"),
@@ -403,6 +406,11 @@ PLACE_CASES = [
     ("MARTAKERT", "", "с. Дрмбон", "", "different, in one district"),  # the district's town and its village
     ("Askeran", "", "с. Авдур", "", "different, a district not known"),  # a village not in the gazetteer
     ("Askeran", "", "Martuni district, v. Spitakashen", "", "different"),  # ... with its district written
+    # Taken in 2020: the passport's old home against the place its people lived in after.
+    ("HADRUT", "", "Ստեփանակերտ", "", MOVED_LEVEL),
+    ("Степанакерт", "", "Шуша", "", MOVED_LEVEL),
+    ("Hadrut", "", "Martuni", "", "different"),
+    ("Hadrut", "", "Hadrut", "", "same, a place of under 3% of the records"),
 ]
 
 
