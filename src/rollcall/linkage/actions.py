@@ -27,7 +27,7 @@ from django.utils import timezone
 from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notification
 from rollcall.registry.audit import audit
 from rollcall.registry.models import Note, Person, Place, PlaceName, Record, RetiredPersonId, TracingRequest
-from rollcall_core.gazetteer import districts_of, moved_to_of
+from rollcall_core.gazetteer import districts_of
 from rollcall_core.linkage.clustering import cluster, split_pairs
 from rollcall_core.linkage.features import (
     FEATURE_COLUMNS,
@@ -98,8 +98,7 @@ def place_resolver() -> PlaceResolver:
     names = {folded: key for folded, key in PlaceName.objects.values_list("folded", "place__key")}
     if not names:
         return gazetteer_resolver()
-    # Where a place's people moved (Hadrut -> Stepanakert) is the gazetteer's history, by the same keys.
-    return PlaceResolver(names, districts_of(Place.objects.values_list("key", "kind", "parent__key")), moved_to_of())
+    return PlaceResolver(names, districts_of(Place.objects.values_list("key", "kind", "parent__key")))
 
 
 def features_of(

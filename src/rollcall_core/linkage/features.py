@@ -46,7 +46,6 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "by_high",
     "place",
     "district",
-    "moved_to",
     "event_place",
     "status",
     "status_on",
@@ -471,11 +470,8 @@ class PlaceResolver:
     one district are weaker evidence against a match than two places apart.
     """
 
-    def __init__(
-        self, names: Mapping[str, str], districts: Mapping[str, str] | None = None, moved: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, names: Mapping[str, str], districts: Mapping[str, str] | None = None) -> None:
         self._names = dict(names)
-        self._moved = dict(moved or {})
         self._by_sound: dict[str, str] = {}
         # The coarser skeleton (vowels dropped: Венгли = Vəngli, Jangatagh = Chankatagh) only where
         # it names one place (Shosh and Shushi share one), after the sound found none.
@@ -494,12 +490,6 @@ class PlaceResolver:
 
     def __call__(self, text: str) -> str | None:
         return self._key(text)
-
-    def moved_to(self, text: str) -> str | None:
-        """Where most people of the place moved when they left it (`moved`: rollcall_core.gazetteer.
-        moved_to_of; Hadrut -> Stepanakert), else None."""
-        key = self._key(text)
-        return self._moved.get(key) if key is not None else None
 
     def _resolve(self, text: str) -> str | None:
         text = text.strip()
@@ -536,11 +526,11 @@ class PlaceResolver:
 
 def gazetteer_resolver() -> PlaceResolver:
     """A PlaceResolver of the core gazetteer's places (rollcall_core.gazetteer), where no database holds them."""
-    from rollcall_core.gazetteer import districts_of, load_places, moved_to_of
+    from rollcall_core.gazetteer import districts_of, load_places
 
     places = load_places()
     names = {name.casefold(): place.key for place in places for name in place.all_names if name}
-    return PlaceResolver(names, districts_of((place.key, place.kind, place.parent) for place in places), moved_to_of())
+    return PlaceResolver(names, districts_of((place.key, place.kind, place.parent) for place in places))
 
 
 def birth_year_range(
@@ -632,11 +622,6 @@ def prepare_columns(
     columns["place"] = _each_value(values("home_place"), lambda text: _place_key(text or "", place_of))
     columns["district"] = _each_value(
         values("home_place"), lambda text: place_of.district(text) if place_of is not None and text else None
-    )
-    # Hadrut and Shushi were taken in 2020 and their people lived in Stepanakert after: a passport
-    # (the border list) still gives the old home, a relative or a shelter the new one.
-    columns["moved_to"] = _each_value(
-        values("home_place"), lambda text: place_of.moved_to(text) if place_of is not None and text else None
     )
     columns["status"] = _each_value(values("status"), _status)
     event_places = _each_value(values("event_place"), lambda text: _place_key(text or "", place_of))

@@ -389,9 +389,7 @@ def test_the_status_comparison_reads_a_contradiction_and_a_shared_casualty_statu
     assert level_in_sql(comparison, a, b, {"status": "VARCHAR", "status_on": "BIGINT"}) == expected
 
 
-PLACE_COLUMNS = {
-    "place": "VARCHAR", "district": "VARCHAR", "moved_to": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"
-}  # fmt: skip
+PLACE_COLUMNS = {"place": "VARCHAR", "district": "VARCHAR", "event_place": "VARCHAR", "place_share": "DOUBLE"}
 PLACE_CASES = [
     # (home a, event a, home b, event b, expected level)
     ("Askeran", "", "ASKERAN", "", "same, a place of 3-20% of the records"),
