@@ -26,11 +26,12 @@ EVENT_AWAY_LEVEL = "the event happened away from the other's home place"
 # Two different home places of one district (features.PlaceResolver.district): a district's town
 # written for one of its villages, or a family's village for the next one.
 SAME_DISTRICT_LEVEL = "different, in one district"
-MOVED_LEVEL = "one gives a home its people left in 2020, the other where they moved (Hadrut, Shushi: Stepanakert)"
 # Two different home places, one of them a place the gazetteer does not know: its district is not known.
+UNKNOWN_DISTRICT_LEVEL = "different, a district not known"
+# A home taken in 2020 and the place its people moved to (the gazetteer's moved_to; _moved_level).
+MOVED_LEVEL = "one gives a home its people left in 2020, the other where they moved (Hadrut, Shushi: Stepanakert)"
 PATRONYMIC_SILENT_LEVEL = "missing, or only an initial that agrees"
 OTHER_FAMILY_LEVEL = "one's other family name (a maiden name) sounds like the other's"
-UNKNOWN_DISTRICT_LEVEL = "different, a district not known"
 
 
 def _jw(a: str, b: str) -> float:
