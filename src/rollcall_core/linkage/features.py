@@ -404,6 +404,11 @@ _DISTRICT_WORDS = frozenset(
 )
 
 
+def _address_parts(text: str) -> list[str]:
+    """The parts of an address, between commas, semicolons and brackets, empty ones left out."""
+    return [part for part in re.split(r"[,;()]+", text) if part.strip()]
+
+
 def _is_district(part: str) -> bool:
     return any(word.casefold() in _DISTRICT_WORDS for word in re.split(r"[\s.]+", part))
 
@@ -414,7 +419,7 @@ def place_name(text: str) -> str:
     without the district an address adds to a village (Մարտունու շրջան, գ. Սպիտակաշեն = Taghavard,
     Martuni region = с. Тагавард; a district alone stays) and with hyphens as spaces (Karmir-Shuka =
     Karmir Shuka)."""
-    parts = [part for part in re.split(r"[,;()]+", text) if part.strip()]
+    parts = _address_parts(text)
     if len(parts) > 1:
         text = next((part for part in parts if not _is_district(part)), parts[0])
     words = re.split(r"[\s.,;()\-\u2010\u2011\u2013]+", text.strip())
@@ -495,7 +500,7 @@ class PlaceResolver:
         text = text.strip()
         if not text:
             return None
-        parts = [part for part in re.split(r"[,;()]+", text) if part.strip() and not _is_district(part)]
+        parts = [part for part in _address_parts(text) if not _is_district(part)]
         if len(parts) > 1:
             # Where it happened, then the place (Բենզինի պահեստ, Բերքաձոր: the fuel depot at Berkadzor;
             # боевая позиция, Тагавард): the first part that names a known place.
@@ -515,7 +520,7 @@ class PlaceResolver:
         )
 
     def _district(self, text: str) -> str | None:
-        written = next((part for part in re.split(r"[,;()]+", text) if part.strip() and _is_district(part)), None)
+        written = next((part for part in _address_parts(text) if _is_district(part)), None)
         key = self._key(place_name(written)) if written is not None else self._key(text)
         if key is None:
             return None

@@ -110,6 +110,13 @@ def test_a_place_of_punctuation_or_nothing_has_no_key_and_a_huge_one_stays_bound
     assert len(place_sound("Askeran " * 2_000)) < 100_000
     # Not read as a slip of a known place either: its variants would be as many as its letters.
     assert PlaceResolver({"askeran": "askeran"})("Askeran " * 2_000) == place_sound("Askeran " * 2_000)
+    # Thousands of parts between commas, brackets and semicolons: each looked up once, and none known
+    # leaves the first part's sound; an empty part or only separators is no place.
+    many = PlaceResolver({"askeran": "askeran"})
+    assert many("fuel depot, " * 5_000 + "Askeran") == "askeran"
+    assert many("fuel depot, " * 5_000) == place_sound("fuel depot")
+    for text in (",,,", "(;)", " , ; "):
+        assert many(text) is None and many.district(text) is None
 
 
 def test_a_batch_gives_each_record_the_features_it_gets_alone_whatever_repeats_and_whatever_is_missing():
