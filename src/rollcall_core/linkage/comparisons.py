@@ -433,6 +433,16 @@ BIRTH_M: tuple[float, ...] = (
 )
 
 
+# The birth levels that say how loosely a list guesses ages: how often matches fall in them depends
+# on the desk (a shelter volunteer's "30-35" one bracket off, an age rounded to five), so the batch
+# run learns their m from its own scored pairs (model.learn_loose_birth_m), never below BIRTH_M's.
+LOOSE_BIRTH_LEVELS: tuple[str, ...] = (
+    "the age is a year off the birth date",
+    "within two years",
+    "within five years",
+)
+
+
 _ALIVE = ("alive", "injured", "detained")
 
 
