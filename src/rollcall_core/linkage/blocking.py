@@ -72,6 +72,15 @@ _OVERLAP = "l.by_low <= r.by_high AND r.by_low <= l.by_high"
 _NEAR_OR_UNKNOWN = (
     "(l.by_low IS NULL OR r.by_low IS NULL OR (l.by_low <= r.by_high + 2 AND r.by_low <= l.by_high + 2))"
 )
+# The same, or within five years where one side's birth years come from an age (an exact age allows two
+# years, a band more; a date allows one): how far a volunteer's guess lands is the desk's habit, and
+# the birth comparison learns it (model.learn_loose_birth_m: "within five years"), which it can only
+# do for pairs that blocking makes. Two dates five years apart are namesakes, not a guess, so they stay
+# out. On the first rule only: on every rule with _NEAR_OR_UNKNOWN, the same F1 for 3% more pairs.
+_NEAR_OR_AN_AGE_WITHIN_FIVE = (
+    "(l.by_low IS NULL OR r.by_low IS NULL OR (l.by_low <= r.by_high + 2 AND r.by_low <= l.by_high + 2)"
+    " OR ((l.by_high > l.by_low OR r.by_high > r.by_low) AND l.by_low <= r.by_high + 5 AND r.by_low <= l.by_high + 5))"
+)
 _WITHIN_TEN_OR_UNKNOWN = (
     "(l.by_low IS NULL OR r.by_low IS NULL OR (l.by_low <= r.by_high + 10 AND r.by_low <= l.by_high + 10))"
 )
@@ -95,7 +104,10 @@ _THIN_WINDOW = 20
 STANDARD_BLOCKING_RULES: tuple[BlockingRule, ...] = (
     # Same given and family sound (an exact spelling agrees on its sound too: a rule on the exact
     # spelling as well found no more true pairs on the demo or the variant, and cost 1.8 s at 1M).
-    BlockingRule(("given_sk", "family_sk"), _NEAR_OR_UNKNOWN),
+    # Ages within five years of a date since 2026-12-07 (core, 20,000 people, pairwise F1 at 0.4): gen4
+    # 0.8745 -> 0.8796 (blocking recall 93.0% -> 94.6%), gen3 0.9127 -> 0.9130, the demo 0.9435 ->
+    # 0.9433 (5% more pairs), the variant 0.9610 -> 0.9606.
+    BlockingRule(("given_sk", "family_sk"), _NEAR_OR_AN_AGE_WITHIN_FIVE),
     # Cyrillic г for Armenian h (Гогар Сагакян = Gohar Sahakyan).
     BlockingRule(("given_lo", "family_lo"), _NEAR_OR_UNKNOWN),
     # A slip in the family name: its first three or its last four letters still agree.

@@ -163,18 +163,19 @@ def test_a_rule_on_any_table_names_its_columns_on_both_sides():
 
 
 def test_namesakes_of_one_village_meet_when_a_guessed_age_is_years_off_but_not_a_generation_apart():
-    # A relative's "45" for a man born in 1981, a volunteer's band of 30-35 for one born in 1984.
+    # A relative's "49" for a man born in 1981, a volunteer's band of 30-35 for him: seven and six years
+    # off, more than the first rule's five for an age (the next test), within the place rule's ten.
     border = prepare_record("border", {"given_name": "ARMEN", "family_name": "MELIKYAN", "birth_date": "1981-08-28",
                                        "home_place": "TAGHAVARD"})
-    guessed = prepare_record("guessed", {"full_name": "Մելիքյան Արմեն", "age": "45", "status_date": "2023-09-19",
+    guessed = prepare_record("guessed", {"full_name": "Մելիքյան Արմեն", "age": "49", "status_date": "2023-09-19",
                                          "home_place": "Տաղավարդ"})
     band = prepare_record("band", {"full_name": "Armen Melikyan", "age": "30-35", "status_date": "2023-09-28",
                                    "home_place": "Taghavard"})
     grandson = prepare_record("grandson", {"full_name": "Armen Melikyan", "birth_date": "2005", "home_place": "Taghavard"})
-    elsewhere = prepare_record("elsewhere", {"full_name": "Armen Melikyan", "age": "45", "status_date": "2023-09-19",
+    elsewhere = prepare_record("elsewhere", {"full_name": "Armen Melikyan", "age": "49", "status_date": "2023-09-19",
                                              "home_place": "Martuni"})  # fmt: skip
     # The capital, a fifth or more of the records that give a place, has too many namesakes for it.
-    capital = [prepare_record(f"c{i}", {"full_name": name, "age": "45", "status_date": "2023-09-19",
+    capital = [prepare_record(f"c{i}", {"full_name": name, "age": "49", "status_date": "2023-09-19",
                                         "home_place": "Stepanakert"})
                for i, name in enumerate(["Armen Melikyan", "Armen Melikyan", "Aram Sahakyan"])]
     capital_border = prepare_record("capital_border", {"given_name": "ARMEN", "family_name": "MELIKYAN",
@@ -190,3 +191,18 @@ def test_namesakes_of_one_village_meet_when_a_guessed_age_is_years_off_but_not_a
     assert {"guessed", "band"} <= met
     assert "grandson" not in met and "elsewhere" not in met
     assert not {a if b == "capital_border" else b for a, b in pairs if "capital_border" in (a, b)} & {"c0", "c1"}
+
+
+def test_an_age_within_five_years_of_a_date_meets_it_anywhere_but_two_dates_five_years_apart_do_not():
+    # A shelter's "45" (or a band of 35-40) for a man born in 1981 in the capital, where the place rule
+    # does not reach: the first rule lets an age be five years off; two dates that far apart are namesakes.
+    border = prepare_record("border", {"given_name": "ARMEN", "family_name": "MELIKYAN", "birth_date": "1981-08-28",
+                                       "home_place": "STEPANAKERT"})
+    aged = prepare_record("aged", {"full_name": "Armen Melikyan", "age": "45", "status_date": "2023-09-19"})
+    band = prepare_record("band", {"full_name": "Armen Melikyan", "age": "35-40", "status_date": "2023-09-28"})
+    dated = prepare_record("dated", {"full_name": "Armen Melikyan", "birth_date": "1976-03-02",
+                                     "home_place": "Stepanakert"})
+    far = prepare_record("far", {"full_name": "Armen Melikyan", "age": "49", "status_date": "2023-09-19"})  # fmt: skip
+    pairs = _pairs(frame_of_rows([border, aged, band, dated, far]), STANDARD_BLOCKING_RULES, window=3)
+    met = {a if b == "border" else b for a, b in pairs if "border" in (a, b)}
+    assert met == {"aged", "band"}
