@@ -92,9 +92,20 @@ def tokens_of(text: str) -> list[str]:
     return list(_tokens_of(text[: MAX_NAME_CHARS * 4]))
 
 
+# Armenian chat Latin ("Armenglish") writes ч/չ as the digit 4, which looks like it: Xa4atryan,
+# Mkrt4yan. Only a 4 between two Latin letters: a digit anywhere else is not a letter of the name.
+_ARMENGLISH_CH = re.compile(r"(?<=[a-z])4(?=[a-z])")
+
+
+def _armenglish_letters(text: str) -> str:
+    """Lower-case text with Armenglish's digit letters read as letters (where names' words are split,
+    and in `to_latin` for a word taken as it is written)."""
+    return _ARMENGLISH_CH.sub("ch", text) if "4" in text else text
+
+
 @lru_cache(maxsize=100_000)
 def _tokens_of(text: str) -> tuple[str, ...]:
-    cleaned = clean_text(text).casefold()
+    cleaned = _armenglish_letters(clean_text(text).casefold())
     tokens = []
     for raw in re.split(r"[\s\-‐‑–—_.]+", cleaned):
         token = "".join(ch for ch in raw if ch.isalpha() or ch in "'’ʼ`")
@@ -160,6 +171,8 @@ def to_latin(token: str) -> str:
         if text[:1] in ("o", "m"):
             for pattern, replacement in _RUSSIAN_ARMENIAN:
                 text = pattern.sub(replacement, text)
+    if script == "latin":
+        text = _armenglish_letters(text)
     if script == "latin" and _GERMAN_SPELLING.search(text):
         text = _german_to_english(text)
     if script == "latin" and text[:1] in ("o", "m"):

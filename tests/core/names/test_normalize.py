@@ -131,3 +131,12 @@ def test_it_reads_a_latin_x_between_vowels_as_ks(latin: str, cyrillic: str) -> N
 
 def test_it_reads_an_azerbaijani_x_after_a_consonant_as_kh() -> None:
     assert fold("Orxan") == fold("Орхан")
+
+
+def test_a_4_between_latin_letters_is_the_armenglish_ch_and_any_other_digit_is_dropped() -> None:
+    assert normalize_name("ruben kha4atrian").tokens == normalize_name("Ruben Khachatrian").tokens
+    assert normalize_name("Mkrt4yan").tokens == normalize_name("Mkrtchyan").tokens
+    assert normalize_name("Ma4kalashen").tokens == normalize_name("Մաճկալաշեն").tokens
+    assert normalize_name("Adamian4").tokens == normalize_name("Adamian").tokens  # a stray digit is no letter
+    assert normalize_name("Sargsyan 4").tokens == normalize_name("Sargsyan").tokens
+    assert fold("Kha4atryan") == fold("Khachatryan") == fold("Խաչատրյան")  # one word as written, too
