@@ -26,7 +26,7 @@ from rollcall_core.names.normalize import (
 )
 
 # Bump when search_keys changes, so a stored index knows it must be rebuilt.
-keys_version = "names-keys-8"  # 7: German dsch read as j; 8: the Armenian genitive last, not a known given name
+keys_version = "names-keys-9"  # 7: German dsch read as j; 8: the Armenian genitive last, not a known given name; 9: Armenglish 4 as ch
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_KEY_TOKENS = 4
