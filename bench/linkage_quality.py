@@ -39,7 +39,8 @@ from rollcall_core.linkage.features import PlaceResolver  # noqa: E402
 from rollcall_core.linkage.neighbours import NEIGHBOUR_ROWS  # noqa: E402
 
 DEFAULT_THRESHOLD = 0.4  # LINKAGE_UPPER_THRESHOLD's default (src/rollcall/settings.py)
-DEFAULT_LOWER = 0.15  # LINKAGE_LOWER_THRESHOLD's default: the review range, which counts in cohesion
+# rollcall.linkage.actions.KEPT_PAIR_FLOOR (the core cannot import the app): every kept pair counts in cohesion.
+KEPT_PAIR_FLOOR = 0.05
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 Lists = list[tuple[str, str, Path]]  # (list name, kind, file)
@@ -206,14 +207,14 @@ def in_core(
     true_pairs = {p for ids in by_person.values() for p in itertools.combinations(sorted(ids), 2)}
     started = time.perf_counter()
     result = train_and_predict(frame, sources={i: source_of[k] for i, k in enumerate(keys)},
-                               u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=0.05,
+                               u_max_pairs=min(1e6, len(frame) * (len(frame) - 1) / 2), floor=KEPT_PAIR_FLOOR,
                                assign_one_to_one=one_to_one, blocking_window=window,
                                rows={i: row_of[k] for i, k in enumerate(keys)}, neighbour_rows=neighbour_rows)  # fmt: skip
     seconds = time.perf_counter() - started
     scored: dict[float, tuple[Any, Any]] = {}
     for threshold in sorted({*GRID, DEFAULT_THRESHOLD}):
-        # As `rollcall link` does: pairs at the threshold join, those in the review range count in cohesion.
-        strong, unsure, _ = split_pairs(result.pairs, DEFAULT_LOWER, threshold)
+        # As `rollcall link` does: pairs at the threshold join, every other kept pair counts in cohesion.
+        strong, unsure, _ = split_pairs(result.pairs, KEPT_PAIR_FLOOR, threshold)
         clusters = cluster([r["unique_id"] for r in rows], [(keys[a], keys[b], p) for a, b, p in strong],
                            threshold=threshold, source_of=source_of, cohesion=cohesion,
                            weak=[(keys[a], keys[b], p) for a, b, p in unsure])  # fmt: skip

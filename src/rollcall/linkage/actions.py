@@ -61,9 +61,16 @@ def upper_threshold() -> float:
 
 
 def cohesion() -> float:
-    """Mean probability two clusters need between all their records to join, a pair below the upper
-    threshold counting 0 (LINKAGE_COHESION or ROLLCALL_LINK_COHESION; 0 turns it off). See docs/linkage.md."""
+    """Mean probability two clusters need between all their records to join, a pair counting at its
+    probability if it was kept (KEPT_PAIR_FLOOR) and 0 otherwise (LINKAGE_COHESION or
+    ROLLCALL_LINK_COHESION; 0 turns it off). See docs/linkage.md."""
     return float(settings.LINKAGE_COHESION)
+
+
+# Scored pairs below this (or below the lower threshold, if that is set lower) are not kept: they count 0
+# in clustering's cohesion and never reach the review queue. Every kept pair counts at its probability
+# in cohesion, not only those in the review range: gen4 at 20,000 people +0.0017 (docs/linkage.md).
+KEPT_PAIR_FLOOR = 0.05
 
 
 def block_window() -> int:
@@ -495,7 +502,7 @@ def do_link(
             # u sampling never needs more pairs than the table has.
             all_pairs = len(frame) * (len(frame) - 1) / 2
             result = train_and_predict(
-                frame, engine=engine, spark=spark, floor=min(lower, 0.05), u_max_pairs=min(1e6, all_pairs),
+                frame, engine=engine, spark=spark, floor=min(lower, KEPT_PAIR_FLOOR), u_max_pairs=min(1e6, all_pairs),
                 sources=dict(zip(table.ids, table.sources, strict=True)), blocking_window=block_window(),
                 rows=table.rows, neighbour_rows=neighbour_rows(),  # in the order of `sources`
             )  # fmt: skip
@@ -503,7 +510,9 @@ def do_link(
             raise LinkageError(f"the {engine} engine is not installed: {error}") from error
         del frame
         lap("model")
-        strong, unsure, scored = split_pairs(result.pairs, lower, upper)
+        # Every kept pair below the upper threshold counts in cohesion; the review queue takes those
+        # from the lower threshold up (_write_review_pairs).
+        strong, unsure, scored = split_pairs(result.pairs, min(lower, KEPT_PAIR_FLOOR), upper)
         weights = result.model
         del result
     must, cannot = constraints()

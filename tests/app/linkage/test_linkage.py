@@ -20,7 +20,7 @@ from rollcall.linkage.models import CandidatePair, Decision, ModelVersion, Notif
 from rollcall.linkage.timeline import person_timeline
 from rollcall.registry.actions import do_import_list
 from rollcall.registry.models import Person, Record, TracingRequest
-from rollcall_core.linkage.model import ModelWeights
+from rollcall_core.linkage.model import LinkageResult, ModelWeights
 
 SHELTER = """record_id,full_name,age,sex,status,status_date
 S1,Anna Sargsyan,30-34,female,alive,2023-09-22
@@ -551,3 +551,28 @@ def test_the_feature_frame_has_the_values_and_types_pandas_would_infer_and_text_
     assert "patronymic" not in filled and "birth_year" in filled and "status_on" in filled
     pd.testing.assert_frame_equal(frame[filled], inferred[filled])
     assert str(frame["patronymic"].dtype) == "str" and frame["patronymic"].isna().all()
+
+
+def test_a_kept_pair_below_the_review_range_counts_in_cohesion_but_is_never_queued(three_lists, monkeypatch):
+    import pandas as pd
+
+    from rollcall.linkage import actions
+
+    real = actions.train_and_predict
+    s1, b1, m1 = rec("Airport shelter", "S1"), rec("Kornidzor", "B1"), rec("Red Cross tracing", "M1")
+    s2, b3, s3, b4 = rec("Airport shelter", "S2"), rec("Kornidzor", "B3"), rec("Airport shelter", "S3"), rec("Kornidzor", "B4")
+    # B1 and M1 join first (0.9); S1 then joins them only if its 0.08 with M1 counts beside its 0.75 with
+    # B1: (0.75 + 0.08) / 2 reaches the cohesion of 0.4, 0.75 / 2 does not.
+    chosen = [(b1.pk, m1.pk, 0.9), (s1.pk, b1.pk, 0.75), (s1.pk, m1.pk, 0.08), (s2.pk, b3.pk, 0.2), (s3.pk, b4.pk, 0.1)]
+
+    def fixed_pairs(*args, **kwargs):
+        result = real(*args, **kwargs)
+        frame = pd.DataFrame(chosen, columns=["unique_id_l", "unique_id_r", "match_probability"])
+        frame["match_weight"] = 0.0
+        return LinkageResult(pairs=frame, model=result.model, engine=result.engine)
+
+    monkeypatch.setattr(actions, "train_and_predict", fixed_pairs)
+    do_link()
+    assert same_person(s1, b1) and same_person(b1, m1)
+    queued = {(c.record_a_id, c.record_b_id) for c in CandidatePair.objects.all()}
+    assert queued == {(min(s2.pk, b3.pk), max(s2.pk, b3.pk))}  # 0.2 is in the review range, 0.1 is not
