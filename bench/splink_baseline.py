@@ -35,7 +35,6 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -130,26 +129,15 @@ def predict(frame: Any, blocks: str) -> Any:
 
 def pairwise(frame: Any, pairs: Any, truth: dict[tuple[str, str], str], threshold: float) -> tuple[float, float, float]:
     """Pairwise P / R / F1 of the connected components at `threshold`, over every record of the truth."""
-    parent: dict[Any, Any] = {}
-
-    def find(item: Any) -> Any:
-        while parent.get(item, item) != item:
-            parent[item] = parent.get(parent[item], parent[item])
-            item = parent[item]
-        return item
+    from rollcall_core.linkage.clustering import cluster
+    from rollcall_core.linkage.evaluate import pairwise_scores
 
     key_of = dict(zip(frame["unique_id"], frame["key"], strict=True))
     kept = pairs[pairs["match_probability"] >= threshold]
-    for a, b in zip(kept["unique_id_l"], kept["unique_id_r"], strict=True):
-        ra, rb = find(key_of[a]), find(key_of[b])
-        if ra != rb:
-            parent[ra] = rb
-    cluster = {record: find(record) for record in truth}
-    pairs_of = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
-    predicted, true = pairs_of(Counter(cluster.values())), pairs_of(Counter(truth.values()))
-    both = pairs_of(Counter((cluster[r], truth[r]) for r in truth))
-    p, r = (both / predicted if predicted else 1.0), (both / true if true else 1.0)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    linked = [(key_of[a], key_of[b], p) for a, b, p in zip(kept["unique_id_l"], kept["unique_id_r"],
+                                                             kept["match_probability"], strict=True)]  # fmt: skip
+    scores = pairwise_scores(cluster(list(truth), linked, threshold=threshold).cluster_of, truth)
+    return scores.precision, scores.recall, scores.f1
 
 
 def run(labels: list[str], people: int, names: list[str], blocks: list[str]) -> str:
@@ -178,12 +166,9 @@ def run(labels: list[str], people: int, names: list[str], blocks: list[str]) -> 
     return "\n".join(lines)
 
 
-def _flag(name: str, default: str) -> str:
-    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
-
-
 if __name__ == "__main__":
     flags = {"--people", "--names", "--blocks"}
     values = {sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a in flags}
     chosen = [a for a in sys.argv[1:] if a not in flags and a not in values] or ["gen4", "gen3"]
-    print(run(chosen, int(_flag("--people", "20000")), _flag("--names", "norm,fold").split(","), _flag("--blocks", "A,H").split(",")))
+    print(run(chosen, int(lq._flag("--people") or 20000), (lq._flag("--names") or "norm,fold").split(","),
+              (lq._flag("--blocks") or "A,H").split(",")))

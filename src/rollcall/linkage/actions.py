@@ -490,6 +490,7 @@ def do_link(
     if not table.ids:
         raise LinkageError("there are no records to link: import lists first (rollcall import)")
     upper, lower = upper_threshold(), lower_threshold()
+    kept_floor = min(lower, KEPT_PAIR_FLOOR)  # pairs scored below it are not kept
     linkable = table.linkable
     strong: list[tuple[int, int, float]] = []
     unsure: list[tuple[int, int, float]] = []
@@ -502,7 +503,7 @@ def do_link(
             # u sampling never needs more pairs than the table has.
             all_pairs = len(frame) * (len(frame) - 1) / 2
             result = train_and_predict(
-                frame, engine=engine, spark=spark, floor=min(lower, KEPT_PAIR_FLOOR), u_max_pairs=min(1e6, all_pairs),
+                frame, engine=engine, spark=spark, floor=kept_floor, u_max_pairs=min(1e6, all_pairs),
                 sources=dict(zip(table.ids, table.sources, strict=True)), blocking_window=block_window(),
                 rows=table.rows, neighbour_rows=neighbour_rows(),  # in the order of `sources`
             )  # fmt: skip
@@ -512,7 +513,7 @@ def do_link(
         lap("model")
         # Every kept pair below the upper threshold counts in cohesion; the review queue takes those
         # from the lower threshold up (_write_review_pairs).
-        strong, unsure, scored = split_pairs(result.pairs, min(lower, KEPT_PAIR_FLOOR), upper)
+        strong, unsure, scored = split_pairs(result.pairs, kept_floor, upper)
         weights = result.model
         del result
     must, cannot = constraints()

@@ -483,6 +483,20 @@ def set_m_probabilities(trained: dict[str, Any], name: str, values: Sequence[flo
                 level["fix_m_probability"] = True
 
 
+def m_probabilities(trained: dict[str, Any], name: str) -> tuple[float, ...]:
+    """The m probabilities of one comparison's non-null levels (in order), as set_m_probabilities takes them."""
+    for comparison in trained["comparisons"]:
+        if comparison["output_column_name"] == name:
+            levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+            return tuple(float(lv["m_probability"]) for lv in levels)
+    raise KeyError(f"no comparison {name!r} in the model")
+
+
+def _non_null(comparison: Comparison) -> list[int]:
+    """The indexes of a comparison's levels that carry an m (all but its null level), in order."""
+    return [index for index, level in enumerate(comparison.levels) if not level.is_null]
+
+
 # Pairs scored below this many bits of evidence (Bayes factor 32) are not fetched from Splink to
 # re-estimate the prior: each can be a match with probability at most 32 x prior, and together
 # they change the expected number of matches by well under 1% on the demo and FEBRL.
@@ -984,7 +998,7 @@ def learn_loose_birth_m(
     whose ages agree gain with the matches (docs/linkage.md)."""
     import numpy as np
 
-    non_null = [index for index, level in enumerate(birth.levels) if not level.is_null]
+    non_null = _non_null(birth)
     code = np.full(len(birth.levels), -1)
     code[non_null] = np.arange(len(non_null))
     coded = code[levels]
@@ -1004,22 +1018,22 @@ def _with_loose_birth_learned(
     assigned: Any,
     features: Any,
     birth: Comparison,
-    fixed: Sequence[float],
     lists: PairLists,
     trained: dict[str, Any],
     log: list[str],
 ) -> Any:
     """The pairs' own evidence with the birth comparison's loose levels learned from the `assigned`
-    probabilities (after one_to_one); the model keeps the learned m, so that one new record is scored
-    with it too."""
+    probabilities (after one_to_one), starting from the m the pairs were scored with (BIRTH_M in the
+    standard model); the model keeps the learned m, so that one new record is scored with it too."""
     import numpy as np
 
     levels = comparison_levels(pairwise, features, birth)
     probability = assigned["match_probability"].to_numpy(dtype=float)
-    learned = learn_loose_birth_m(birth, levels, probability, lists.left != lists.right, fixed)
+    scored = m_probabilities(trained, "birth")
+    learned = learn_loose_birth_m(birth, levels, probability, lists.left != lists.right, scored)
     bits = np.zeros(len(birth.levels))
-    non_null = [index for index, level in enumerate(birth.levels) if not level.is_null]
-    bits[non_null] = np.log2(np.asarray(learned) / np.asarray(fixed, dtype=float))
+    non_null = _non_null(birth)
+    bits[non_null] = np.log2(np.asarray(learned) / np.asarray(scored))
     set_m_probabilities(trained, "birth", learned)
     shown = [f"{birth.levels[i].label} {m:.3g}" for i, m in zip(non_null, learned, strict=True)
              if birth.levels[i].label in LOOSE_BIRTH_LEVELS]  # fmt: skip
@@ -1285,8 +1299,7 @@ def train_and_predict(
                 # The posterior the M step reads is one_to_one's alone: with the neighbouring rows too,
                 # the same figures (gen4 0.8744 / 0.8745, gen3 0.9126 / 0.9127) for 3-4 s more at a million.
                 first = one_to_one(pairwise, sources, prior, None, lists=lists)
-                fixed = tuple((fixed_m or {}).get("birth", BIRTH_M))
-                pairwise = _with_loose_birth_learned(pairwise, first, features, birth, fixed, lists, trained, log)
+                pairwise = _with_loose_birth_learned(pairwise, first, features, birth, lists, trained, log)
             frame, neighbours = _assigned(pairwise, sources, prior, lists, rows, neighbour_rows, log)
     frame = frame[frame["match_probability"] >= floor].reset_index(drop=True)
     return LinkageResult(
